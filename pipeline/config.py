@@ -1,0 +1,90 @@
+"""Configuration: one frozen dataclass tree, built once at the CLI edge.
+
+Stages receive the part they need and never read files or environment variables.
+A user file (TOML) overrides any subset of the defaults::
+
+    [ner]
+    batch_size = 64
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class IngestConfig:
+    """How input files are found and decoded."""
+
+    max_bytes: int = 50_000_000
+    html_suffixes: tuple[str, ...] = (".html", ".htm", ".xhtml")
+    min_text_chars: int = 1
+
+
+@dataclass(frozen=True)
+class SegmentConfig:
+    """How documents are cut into articles."""
+
+    min_headlines: int = 2
+    headline_max_lines: int = 4
+    headline_max_chars: int = 300
+    toc_min_items: int = 3
+    toc_match_ratio: float = 88.0
+    source_max_chars: int = 80
+    lead_paragraphs: int = 2
+
+
+@dataclass(frozen=True)
+class Config:
+    """The whole configuration tree."""
+
+    ingest: IngestConfig = field(default_factory=IngestConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+
+
+def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:
+    known = {f.name: f for f in dataclasses.fields(obj)}
+    changes: dict[str, Any] = {}
+    for key, value in overrides.items():
+        if key not in known:
+            raise ValueError(
+                f"unknown config key '{where}{key}'; known keys: {', '.join(sorted(known))}"
+            )
+        current = getattr(obj, key)
+        if dataclasses.is_dataclass(current):
+            if not isinstance(value, dict):
+                raise ValueError(f"config key '{where}{key}' must be a table")
+            changes[key] = _merge(current, value, f"{where}{key}.")
+        elif isinstance(current, tuple):
+            changes[key] = tuple(value)
+        else:
+            widening = isinstance(current, float) and isinstance(value, int)
+            if current is not None and not isinstance(value, type(current)) and not widening:
+                raise ValueError(
+                    f"config key '{where}{key}' must be {type(current).__name__}, got {value!r}"
+                )
+            changes[key] = value
+    return dataclasses.replace(obj, **changes)
+
+
+def load_config(path: Path | None = None, overrides: dict[str, Any] | None = None) -> Config:
+    """Build the configuration from the defaults, an optional TOML file and overrides."""
+    cfg = Config()
+    if path is not None:
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ValueError(f"cannot read config file {path}: {exc}") from exc
+        cfg = _merge(cfg, data, "")
+    if overrides:
+        cfg = _merge(cfg, overrides, "")
+    return cfg
+
+
+def config_dict(cfg: Config) -> dict[str, Any]:
+    """The configuration as plain data, for the manifest and cache keys."""
+    return dataclasses.asdict(cfg)

@@ -1,0 +1,70 @@
+"""Every error the pipeline reports has one home here, with a code and a message.
+
+Bad input never stops a batch: a file that cannot be read or fails a stage becomes a
+row of the ``errors`` table (and a log line) and every other file goes on.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+import pyarrow as pa
+
+
+class E(StrEnum):
+    """Error codes and their message templates."""
+
+    E001 = "file is empty"
+    E002 = "file looks binary ({reason}); not a text document"
+    E003 = "cannot decode text: {reason}"
+    E004 = "file is larger than the limit of {limit} bytes; raise ingest.max_bytes to read it"
+    E005 = "no text could be extracted from the HTML page"
+    E006 = "cannot read file: {reason}"
+    E010 = "stage failed: {reason}"
+
+    def format(self, **kwargs: object) -> str:
+        """The message with its code, e.g. ``[E001] file is empty``."""
+        return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class DocumentError(Exception):
+    """A problem with one input file; the batch goes on without it."""
+
+    def __init__(self, code: E, **kwargs: object) -> None:
+        self.code = code
+        super().__init__(code.format(**kwargs))
+
+
+SCHEMA = pa.schema(
+    [
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("stage", pa.string(), nullable=False),
+        pa.field("code", pa.string(), nullable=False),
+        pa.field("message", pa.string(), nullable=False),
+    ]
+)
+
+
+@dataclass(frozen=True)
+class ErrorRecord:
+    """One row of the ``errors`` table."""
+
+    path: str
+    stage: str
+    code: str
+    message: str
+
+
+def error_record(path: str, stage: str, exc: BaseException) -> ErrorRecord:
+    """Turn an exception raised while handling ``path`` in ``stage`` into an error row."""
+    if isinstance(exc, DocumentError):
+        return ErrorRecord(path, stage, exc.code.name, str(exc))
+    return ErrorRecord(
+        path, stage, E.E010.name, E.E010.format(reason=f"{type(exc).__name__}: {exc}")
+    )
+
+
+def errors_table(records: list[ErrorRecord]) -> pa.Table:
+    """The ``errors`` table from its rows."""
+    return pa.Table.from_pylist([r.__dict__ for r in records], schema=SCHEMA)

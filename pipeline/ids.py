@@ -1,0 +1,28 @@
+"""Stable identifiers: content hashes, so the same input gives the same ids on every run."""
+
+from __future__ import annotations
+
+import hashlib
+
+
+def content_id(*parts: object, length: int = 16) -> str:
+    """Hex digest (BLAKE2b) of the parts joined by a separator.
+
+    >>> content_id("doc", 0, 10) == content_id("doc", 0, 10)
+    True
+    """
+    h = hashlib.blake2b(digest_size=max(length // 2, 4))
+    for part in parts:
+        h.update(str(part).encode("utf-8"))
+        h.update(b"\x1f")
+    return h.hexdigest()[:length]
+
+
+def bytes_id(data: bytes, length: int = 16) -> str:
+    """Hex digest (BLAKE2b) of raw bytes: the document id."""
+    return hashlib.blake2b(data, digest_size=max(length // 2, 4)).hexdigest()[:length]
+
+
+def sha256_hex(data: bytes) -> str:
+    """Full SHA-256 of raw bytes, for the manifest's input hashes."""
+    return hashlib.sha256(data).hexdigest()

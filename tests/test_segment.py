@@ -1,0 +1,115 @@
+import datetime as dt
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from pipeline.compilation import find_toc
+from pipeline.config import SegmentConfig
+from pipeline.paragraphs import paragraphs
+from pipeline.segment import document_articles
+from pipeline.single import Kind, classify
+
+from samples import COMPILATION, SINGLE
+
+CFG = SegmentConfig()
+
+
+def _span(text: str, row: dict) -> str:
+    return text[row["doc_start"] : row["doc_end"]]
+
+
+def test_table_of_contents_is_found_with_undated_entry():
+    toc = find_toc(COMPILATION, CFG)
+    assert [e.title for e in toc] == [
+        "About the Digest",
+        "River festival opens in Lisbon",
+        "Harbour museum reopens in Gdansk",
+        "Choir from Tallinn wins award",
+    ]
+    assert toc[0].date is None
+    assert toc[1].date == dt.date(2011, 3, 3)
+
+
+def test_compilation_yields_one_article_per_toc_entry():
+    rows = document_articles(COMPILATION, CFG)
+    assert [r["title"] for r in rows] == [
+        "About the Digest",
+        "River festival opens in Lisbon",
+        "Harbour museum reopens in Gdansk",
+        "Choir from Tallinn wins award",
+    ]
+    assert [r["published"] for r in rows] == [
+        None,
+        dt.date(2011, 3, 3),
+        dt.date(2011, 3, 9),
+        dt.date(2011, 4, 2),
+    ]
+    assert {r["layout"] for r in rows} == {"compilation"}
+
+
+def test_compilation_spans_start_at_title_and_include_source_line():
+    rows = document_articles(COMPILATION, CFG)
+    lisbon = _span(COMPILATION, rows[1])
+    assert lisbon.startswith("River festival opens in Lisbon\n(March 3, 2011)**")
+    assert lisbon.endswith("RiverNews")
+    assert rows[1]["source"] == "RiverNews"
+    gdansk = _span(COMPILATION, rows[2])
+    assert gdansk.startswith("Harbour museum reopens in Gdansk**\n\n(March 9, 2011)")
+    assert rows[2]["source"] == "www.example.org"
+    assert _span(COMPILATION, rows[3]).endswith("had practised for a year.")
+    assert rows[0]["doc_start"] == COMPILATION.index("About the Digest\n\nThis digest")
+
+
+def test_compilation_without_toc_uses_headline_blocks():
+    text = COMPILATION[COMPILATION.index("**River festival opens in Lisbon\n") :]
+    rows = document_articles(text, CFG)
+    assert [r["title"] for r in rows] == [
+        "River festival opens in Lisbon",
+        "Harbour museum reopens in Gdansk",
+        "Choir from Tallinn wins award",
+    ]
+    assert rows[0]["doc_start"] == 2
+
+
+def test_single_article_drops_page_chrome():
+    rows = document_articles(SINGLE, CFG)
+    assert len(rows) == 1
+    row = rows[0]
+    span = _span(SINGLE, row)
+    assert row["title"] == "Bridge repairs finish ahead of schedule in Oslo"
+    assert span.startswith("Bridge repairs finish")
+    assert span.endswith("the people who live nearby.")
+    assert row["published"] == dt.date(2014, 3, 3)
+    assert row["published_source"] == "date_label"
+    assert "Read : 120" not in span and "Other news" not in span
+
+
+def test_link_list_and_widgets_are_bad_paragraphs():
+    paras = {p.clean[:12]: classify(p) for p in paragraphs(SINGLE)}
+    assert paras["Read : 120"] is Kind.BAD
+    assert paras["Font size : "] is Kind.BAD
+    assert paras["Ferry timeta"] is Kind.BAD
+    assert paras["Repairs to t"] is Kind.GOOD
+
+
+def test_single_article_dateline_gives_source():
+    text = (
+        "Tartu, 12 May. NEWSWIRE/ The city council of Tartu approved the budget for the "
+        "next year on Tuesday, after a long debate about the new school.\n"
+    )
+    row = document_articles(text, CFG)[0]
+    assert row["source"] == "NEWSWIRE"
+    assert row["title"] is None
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.sampled_from(COMPILATION.split("\n\n") + SINGLE.split("\n\n")), max_size=12))
+def test_articles_are_ordered_disjoint_spans_inside_the_text(blocks):
+    text = "\n\n".join(blocks)
+    rows = document_articles(text, CFG)
+    last_end = 0
+    for row in rows:
+        assert last_end <= row["doc_start"] < row["doc_end"] <= len(text)
+        span = _span(text, row)
+        assert span == span.strip()
+        last_end = row["doc_end"]
