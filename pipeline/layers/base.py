@@ -1,0 +1,105 @@
+"""What every layer shares: its context, provenance marking, and span utilities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from collections import Counter
+from dataclasses import dataclass
+from functools import cached_property
+
+from pipeline.config import NerConfig
+from pipeline.spans import Mention
+
+_WORD_RE = re.compile(r"[^\s]+")
+# A word that is not the first of its sentence or line.
+_MID_WORD_RE = re.compile(r"(?<=[\w,;:)”\"'’] )([A-Za-z][a-z]+)\b")
+
+
+@dataclass(frozen=True)
+class Context:
+    """What layers may read: document texts, the article spans, and the settings."""
+
+    texts: dict[str, str]
+    articles: list[dict]
+    cfg: NerConfig
+
+    @cached_property
+    def common_words(self) -> frozenset[str]:
+        """Lower-cased words the corpus itself writes in lower case at least half as often
+        as capitalised mid-sentence: common nouns ("justice", "assembly"), not names."""
+        lower: Counter[str] = Counter()
+        upper: Counter[str] = Counter()
+        for art, text in self.article_spans():
+            chunk = text[art["doc_start"] : art["doc_end"]]
+            for m in _MID_WORD_RE.finditer(chunk):
+                word = m.group(1)
+                (upper if word[0].isupper() else lower)[word.lower()] += 1
+        return frozenset(w for w, n in lower.items() if n >= max(1, upper[w] / 2))
+
+    def article_spans(self) -> Iterator[tuple[dict, str]]:
+        """Each article with its document's text."""
+        for art in self.articles:
+            yield art, self.texts[art["doc_id"]]
+
+
+def mark(m: Mention, layer: str) -> Mention:
+    """Record that ``layer`` produced or changed ``m`` (methods chain: ``model+cleanup``)."""
+    if m.method.split("+")[-1] == layer:
+        return m
+    return m.with_(method=f"{m.method}+{layer}")
+
+
+def surface(m: Mention, ctx: Context) -> str:
+    """The mention's text."""
+    return ctx.texts[m.doc_id][m.doc_start : m.doc_end]
+
+
+def words(text: str) -> list[str]:
+    """Whitespace-separated tokens."""
+    return _WORD_RE.findall(text)
+
+
+def sentence_of(text: str, art: dict, start: int, end: int) -> tuple[int, int]:
+    """A sentence-ish window around ``[start, end)`` inside the article, for added spans."""
+    lo = max(art["doc_start"], text.rfind("\n", art["doc_start"], start) + 1)
+    for m in re.finditer(r"[.!?](?=\s)", text[lo:start]):
+        lo_candidate = lo + m.end()
+        if lo_candidate <= start:
+            lo = lo_candidate
+    while lo < start and text[lo].isspace():
+        lo += 1
+    hi_nl = text.find("\n", end, art["doc_end"])
+    hi = art["doc_end"] if hi_nl < 0 else hi_nl
+    stop = re.search(r"[.!?](?=\s|$)", text[end:hi])
+    if stop:
+        hi = end + stop.end()
+    return lo, hi
+
+
+def article_of(ctx: Context) -> dict[str, dict]:
+    """Article id to article row."""
+    return {a["article_id"]: a for a in ctx.articles}
+
+
+def new_mention(art: dict, text: str, start: int, end: int, label: str, layer: str) -> Mention:
+    """A mention a layer adds (no model label), with a sentence window for auditing."""
+    s_lo, s_hi = sentence_of(text, art, start, end)
+    return Mention(
+        doc_id=art["doc_id"],
+        article_id=art["article_id"],
+        doc_start=start,
+        doc_end=end,
+        label=label,
+        method=layer,
+        model_label=None,
+        sent_start=s_lo,
+        sent_end=s_hi,
+    )
+
+
+def free_of(found: list[Mention], doc_id: str, start: int, end: int) -> bool:
+    """True when no mention in ``found`` overlaps ``[start, end)`` of ``doc_id``."""
+    return not any(
+        m.doc_id == doc_id and m.doc_start < end and start < m.doc_end for m in found
+    )

@@ -1,0 +1,163 @@
+"""Layer: context cues. Honorifics and roles ("Mrs.", "Ambassador", "writer") mark a
+person and stay out of the span; organization head words ("Foundation", "Ministry",
+"University") mark an organization, and a capitalised name built on one
+("Islamic Conference Youth Forum for Dialogue and Cooperation", "Embassy of X in Y") is
+taken whole, replacing the pieces the model saw."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from pipeline.layers.base import Context, mark, new_mention, surface, words
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.layers.cleanup import trim
+from pipeline.resources import honorifics, org_heads
+from pipeline.spans import Mention
+
+_CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
+_CONNECT = r"(?:of|for|on|and|de|du|des|del|di)(?:[ \t]+the)?"
+_PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
+_FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
+_NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
+_FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+# Heads after which "in/to Place" still belongs to the name ("Embassy of X in Y").
+_SEAT_HEADS = frozenset({"Embassy", "Consulate", "Mission", "Representation", "Office",
+                         "Council", "Center", "Centre", "Delegation"})
+
+
+@lru_cache(maxsize=1)
+def _org_re() -> re.Pattern[str]:
+    heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
+    return re.compile(
+        rf"(?P<prefix>(?:{_CAPW}[ \t]+){{0,6}})(?P<head>{heads})\b"
+        rf"(?P<tail>(?:[ \t]+{_CONNECT}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)*)"
+        rf"(?P<seat>[ \t]+{_PLACE_LINK}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)?"
+    )
+
+
+def has_org_head(text: str) -> bool:
+    """True when a word of ``text`` is an organization head word."""
+    heads = org_heads()
+    return any(w.strip(",.;:’'\"”“") in heads for w in words(text))
+
+
+def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[int, int]]:
+    """Organization names built on a head word inside ``text[lo:hi]``; a name never runs
+    on into a person's name after its head word (``persons``: where names start)."""
+    out = []
+    for m in _org_re().finditer(text, lo, hi):
+        start = m.start()
+        prefix = m.group("prefix")
+        # Possessives and function words cannot open the name: "Azerbaijan’s Embassy".
+        for tok in re.finditer(r"\S+", prefix):
+            word = tok.group(0)
+            if word.endswith(("’s", "'s")) or word.lower() in STOP_WORDS:
+                start = m.start() + tok.end()
+        while start < len(text) and text[start] in " \t":
+            start += 1
+        tail = m.group("tail") or ""
+        end = m.end("tail") if tail else m.end("head")
+        if not tail and start == m.start("head"):
+            continue  # a bare head word ("Office") is not a name by itself
+        if m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
+            end = m.end("seat")
+        end = min([end, *(p for p in persons if m.end("head") < p < end)])
+        if len(words(text[start:end].rstrip(" ,;"))) >= 2:
+            out.append((start, start + len(text[start:end].rstrip(" ,;:-–"))))
+    return out
+
+
+def _person_starts(found: list[Mention], ctx: Context, art: dict, text: str) -> list[int]:
+    """Where people's names start in the article: formal titles, and every occurrence of
+    a name of two or more words that the model tagged as a person anywhere."""
+    names = {surface(m, ctx) for m in found if m.label == "PERSON"}
+    names = {n for n in names if len(words(n)) >= 2}
+    starts = [m.start() for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"])]
+    for name in names:
+        at = text.find(name, art["doc_start"], art["doc_end"])
+        while at >= 0:
+            starts.append(at)
+            at = text.find(name, at + 1, art["doc_end"])
+    return sorted(starts)
+
+
+def _apply_org(found: list[Mention], art: dict, text: str, start: int, end: int) -> list[Mention]:
+    kept, covered_exact = [], False
+    for m in found:
+        if m.article_id != art["article_id"] or m.doc_end <= start or end <= m.doc_start:
+            kept.append(m)
+        elif (m.doc_start, m.doc_end) == (start, end):
+            covered_exact = True
+            kept.append(m if m.label == "ORG" else mark(m.with_(label="ORG"), "cues"))
+        elif start <= m.doc_start and m.doc_end <= end:
+            continue  # a piece of the name
+        elif m.doc_start < start:
+            kept.append(mark(m.with_(doc_end=start), "cues"))
+        else:
+            kept.append(mark(m.with_(doc_start=end), "cues"))
+    if not covered_exact:
+        kept.append(new_mention(art, text, start, end, "ORG", "cues"))
+    return kept
+
+
+def _cleaned_remainders(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Trim what is left of cut spans; drop leftovers with no capitalised word."""
+    out = []
+    for m in found:
+        start, end = trim(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+        if not any(w[:1].isupper() for w in words(ctx.texts[m.doc_id][start:end])):
+            continue
+        out.append(m.with_(doc_start=start, doc_end=end))
+    return out
+
+
+def _honorific_before(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip()
+    if not before:
+        return False
+    last = before.split()[-1].rstrip(".,")
+    return last in honorifics()
+
+
+def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
+    text = surface(m, ctx)
+    toks = list(re.finditer(r"\S+", text))
+    cut = 0
+    for tok in toks[:-1]:
+        if tok.group(0).rstrip(".,") in honorifics():
+            cut = toks[toks.index(tok) + 1].start()
+        else:
+            break
+    if cut:
+        return mark(m.with_(doc_start=m.doc_start + cut, label="PERSON"), "cues")
+    return m
+
+
+def cues(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Apply organization names, then person cues, then head-word relabelling."""
+    for art, text in ctx.article_spans():
+        persons = _person_starts(found, ctx, art, text)
+        for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
+            found = _apply_org(found, art, text, start, end)
+        for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]):
+            s, e = m.span(1)
+            if not any(x.doc_id == art["doc_id"] and x.doc_start < e and s < x.doc_end
+                       for x in found):
+                found.append(new_mention(art, text, s, e, "PERSON", "cues"))
+    found = _cleaned_remainders(found, ctx)
+    out = []
+    for m in found:
+        m = _strip_leading_honorific(m, ctx)
+        text = surface(m, ctx)
+        if has_org_head(text):
+            if m.label != "ORG":
+                m = mark(m.with_(label="ORG"), "cues")
+        elif m.label != "PERSON" and _honorific_before(ctx.texts[m.doc_id], m.doc_start):
+            toks = words(text)
+            if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+                m = mark(m.with_(label="PERSON"), "cues")
+        out.append(m)
+    return out
