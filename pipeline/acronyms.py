@@ -85,16 +85,22 @@ def definitions(text: str, lo: int = 0, hi: int | None = None) -> list[Definitio
         if not long:
             continue
         long_end = line_start + len(text[line_start : m.start()].rstrip())
-        out.append(Definition(long_end - len(long), long_end, m.start(1),
-                              m.start(1) + len(short), long, short))
+        out.append(
+            Definition(
+                long_end - len(long), long_end, m.start(1), m.start(1) + len(short), long, short
+            )
+        )
     return out
 
 
 def initials(name: str) -> str:
     """Capital initials of a name's content words: "Islamic Conference Youth Forum for
     Dialogue and Cooperation" gives "ICYFDC"."""
-    return "".join(w[0].upper() for w in re.split(r"[\s\-]+", name)
-                   if w and w.lower() not in STOP_WORDS and w[0].isalpha())
+    return "".join(
+        w[0].upper()
+        for w in re.split(r"[\s\-]+", name)
+        if w and w.lower() not in STOP_WORDS and w[0].isalpha()
+    )
 
 
 def matches_initials(short: str, name: str) -> bool:

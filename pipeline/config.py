@@ -46,7 +46,13 @@ class NerConfig:
     batch_size: int = 32
     max_chunk_chars: int = 20_000
     layers: tuple[str, ...] = (
-        "cleanup", "demonyms", "cues", "gazetteer", "acronyms", "consistency"
+        "cleanup",
+        "demonyms",
+        "cues",
+        "gazetteer",
+        "acronyms",
+        "sources",
+        "consistency",
     )
     gazetteer_min_population: int = 200_000
     consistency_min_weight: float = 2.0

@@ -58,9 +58,7 @@ def _chunks(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[i
         yield piece_start, piece_end
 
 
-def model_mentions(
-    texts: dict[str, str], articles: list[dict], cfg: NerConfig
-) -> list[Mention]:
+def model_mentions(texts: dict[str, str], articles: list[dict], cfg: NerConfig) -> list[Mention]:
     """Run spaCy over every article and keep PERSON, ORG and GPE/LOC/FAC as PLACE.
 
     Offsets are mapped back from each piece's own text to ``documents.text``.
@@ -135,11 +133,13 @@ def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> pa.Table:
     Returns:
         The ``mentions`` table; ``entity_id`` is filled by the entities stage.
     """
-    texts = dict(zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(),
-                     strict=True))
-    paths = dict(zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(),
-                     strict=True))
-    articles = arts.select(list(REQUIRES)).to_pylist()
+    texts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
+    )
+    paths = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
+    )
+    articles = arts.select([*REQUIRES, "source"]).to_pylist()
     found = model_mentions(texts, articles, cfg)
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
     found = apply_layers(found, texts, articles, cfg)

@@ -45,6 +45,18 @@ def org_heads() -> frozenset[str]:
     return frozenset(_lines("org_heads.txt"))
 
 
+@lru_cache(maxsize=1)
+def place_heads() -> frozenset[str]:
+    """Head words of named sites and buildings ("Palace", "Square", "Museum")."""
+    return frozenset(_lines("place_heads.txt"))
+
+
+@lru_cache(maxsize=1)
+def event_heads() -> frozenset[str]:
+    """Head words of event, campaign and prize names ("Festival", "Award")."""
+    return frozenset(_lines("event_heads.txt"))
+
+
 def _variants(name: str) -> set[str]:
     out = {name}
     if name.startswith("The "):

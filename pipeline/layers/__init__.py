@@ -17,6 +17,7 @@ from pipeline.layers.consistency import consistency
 from pipeline.layers.cues import cues
 from pipeline.layers.demonyms import demonyms
 from pipeline.layers.gazetteer import gazetteer
+from pipeline.layers.sources import sources
 from pipeline.spans import Mention
 
 log = logging.getLogger(__name__)
@@ -31,6 +32,7 @@ def _registry() -> dict[str, Layer]:
         "cues": cues,
         "gazetteer": gazetteer,
         "acronyms": acronyms,
+        "sources": sources,
         "consistency": consistency,
     }
 

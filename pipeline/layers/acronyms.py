@@ -14,8 +14,9 @@ from pipeline.spans import Mention
 
 
 def _long_form_label(found: list[Mention], doc_id: str, start: int, end: int, long: str) -> str:
-    labels = [m.label for m in found
-              if m.doc_id == doc_id and m.doc_start < end and start < m.doc_end]
+    labels = [
+        m.label for m in found if m.doc_id == doc_id and m.doc_start < end and start < m.doc_end
+    ]
     if has_org_head(long) or not labels:
         return "ORG"
     return max(set(labels), key=labels.count)
@@ -40,15 +41,17 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     if not short_label:
         return out
     pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(short_label, key=len, reverse=True)))
+        r"(?<![\w-])("
+        + "|".join(map(re.escape, sorted(short_label, key=len, reverse=True)))
         + r")(?![\w]|-\w)"
     )
     for art, text in ctx.article_spans():
         mine = [m for m in out if m.article_id == art["article_id"]]
         for hit in pattern.finditer(text, art["doc_start"], art["doc_end"]):
             if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
-                added = new_mention(art, text, hit.start(1), hit.end(1),
-                                    short_label[hit.group(1)], "acronyms")
+                added = new_mention(
+                    art, text, hit.start(1), hit.end(1), short_label[hit.group(1)], "acronyms"
+                )
                 mine.append(added)
                 out.append(added)
     return out

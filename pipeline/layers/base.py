@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -100,6 +100,4 @@ def new_mention(art: dict, text: str, start: int, end: int, label: str, layer: s
 
 def free_of(found: list[Mention], doc_id: str, start: int, end: int) -> bool:
     """True when no mention in ``found`` overlaps ``[start, end)`` of ``doc_id``."""
-    return not any(
-        m.doc_id == doc_id and m.doc_start < end and start < m.doc_end for m in found
-    )
+    return not any(m.doc_id == doc_id and m.doc_start < end and start < m.doc_end for m in found)

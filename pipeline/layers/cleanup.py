@@ -1,14 +1,18 @@
-"""Layer: span clean-up. Leading articles, possessives, stray punctuation and quotes,
-markup characters and paragraph breaks come out of the span; the offsets move with it."""
+"""Layer: span clean-up. Leading articles and lower-case function words, possessives,
+stray punctuation and quotes, markup characters and paragraph breaks come out of the
+span; the offsets move with it."""
 
 from __future__ import annotations
 
 import re
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from pipeline.layers.base import Context, mark
 from pipeline.spans import Mention
 
 _LEAD_THE = re.compile(r"^(?:the|The|THE)\s+")
+_LEAD_WORD = re.compile(r"^([a-z]+)\s+(?=\S)")
 _LEAD_JUNK = re.compile(r"^[\s*_#•\-–—,.;:!?(\[]+")
 _TRAIL_POSSESSIVE = re.compile(r"(?:['’`]s|s['’])$")
 _TRAIL_JUNK = re.compile(r"[\s*_#•\-–—,;:!?)\]]+$")
@@ -23,10 +27,16 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
         brk = re.search(r"\r?\n[ \t]*\r?\n", span)
         if brk:  # a paragraph break: keep the longer side
             left, right = brk.start(), brk.end()
-            start, end = (start, start + left) if left >= len(span) - right else (start + right, end)
+            start, end = (
+                (start, start + left) if left >= len(span) - right else (start + right, end)
+            )
             continue
         if m := _LEAD_THE.match(span) or _LEAD_JUNK.match(span):
             start += m.end()
+            continue
+        first = _LEAD_WORD.match(span)
+        if first and first.group(1) in STOP_WORDS:  # "of the X": names open capitalised
+            start += first.end()
             continue
         if m := _TRAIL_JUNK.search(span):
             end = start + m.start()

@@ -15,7 +15,7 @@ from pipeline.layers.base import Context, mark, new_mention, surface, words
 from pipeline.resources import place_names
 from pipeline.spans import Mention
 
-_EVIDENCE = ("cues", "acronyms", "gazetteer")
+_EVIDENCE = ("cues", "acronyms", "gazetteer", "sources")
 
 
 def _weight(m: Mention) -> float:
@@ -38,8 +38,11 @@ def _winner(tally: dict[str, float]) -> tuple[str, float, float]:
 def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     """Vote labels per surface form, label surnames, propagate confident names."""
     common = ctx.common_words
-    found = [m for m in found
-             if not (len(words(surface(m, ctx))) == 1 and surface(m, ctx).lower() in common)]
+    found = [
+        m
+        for m in found
+        if not (len(words(surface(m, ctx))) == 1 and surface(m, ctx).lower() in common)
+    ]
     votes = _votes(found, ctx)
     winners = {form: _winner(tally) for form, tally in votes.items()}
     places = place_names()
@@ -52,7 +55,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     for m in found:
         form = surface(m, ctx)
         label = winners[form][0]
-        if form in surnames and form not in places and winners[form][0] != "PLACE":
+        if form in surnames and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
             m = mark(m.with_(label=label), "consistency")
@@ -63,8 +66,10 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     confident = {
         form: label
         for form, (label, weight, share) in winners.items()
-        if weight >= cfg.consistency_min_weight and share >= cfg.consistency_min_share
-        and len(form) >= 3 and any(c.isupper() for c in form)
+        if weight >= cfg.consistency_min_weight
+        and share >= cfg.consistency_min_share
+        and len(form) >= 3
+        and any(c.isupper() for c in form)
     }
     for name in surnames - places:
         if name.lower() not in common:
@@ -78,7 +83,8 @@ def _propagate(
     if not confident:
         return found
     pattern = re.compile(
-        r"(?<![\w-])(" + "|".join(map(re.escape, sorted(confident, key=len, reverse=True)))
+        r"(?<![\w-])("
+        + "|".join(map(re.escape, sorted(confident, key=len, reverse=True)))
         + r")(?!\w)"
     )
     by_article: dict[str, list[Mention]] = defaultdict(list)
@@ -97,7 +103,12 @@ def _propagate(
 
 
 def _place(
-    mine: list[Mention], art: dict, text: str, s: int, e: int, label: str,
+    mine: list[Mention],
+    art: dict,
+    text: str,
+    s: int,
+    e: int,
+    label: str,
     weights: dict[str, float],
 ) -> list[Mention]:
     """Add the occurrence ``[s, e)``: it replaces spans inside it, and cuts spans that

@@ -2,18 +2,20 @@
 person and stay out of the span; organization head words ("Foundation", "Ministry",
 "University") mark an organization, and a capitalised name built on one
 ("Islamic Conference Youth Forum for Dialogue and Cooperation", "Embassy of X in Y") is
-taken whole, replacing the pieces the model saw."""
+taken whole, replacing the pieces the model saw. Site head words ("Palace", "Square")
+mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
+campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
 
 from __future__ import annotations
 
 import re
 from functools import lru_cache
 
-from pipeline.layers.base import Context, mark, new_mention, surface, words
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.layers.base import Context, mark, new_mention, surface, words
 from pipeline.layers.cleanup import trim
-from pipeline.resources import honorifics, org_heads
+from pipeline.resources import event_heads, honorifics, org_heads, place_heads
 from pipeline.spans import Mention
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
@@ -22,9 +24,23 @@ _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
 _FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+_PLACE_PREPOSITION_RE = re.compile(r"\b(?:in|near|across|throughout)[ \t]+(?:the[ \t]+)?$")
+_QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+_CONNECTOR_END_RE = re.compile(r"(?:[ \t]+(?:of|for|on|and|the|de|in|to))+$")
 # Heads after which "in/to Place" still belongs to the name ("Embassy of X in Y").
-_SEAT_HEADS = frozenset({"Embassy", "Consulate", "Mission", "Representation", "Office",
-                         "Council", "Center", "Centre", "Delegation"})
+_SEAT_HEADS = frozenset(
+    {
+        "Embassy",
+        "Consulate",
+        "Mission",
+        "Representation",
+        "Office",
+        "Council",
+        "Center",
+        "Centre",
+        "Delegation",
+    }
+)
 
 
 @lru_cache(maxsize=1)
@@ -48,25 +64,31 @@ def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[in
     on into a person's name after its head word (``persons``: where names start)."""
     out = []
     for m in _org_re().finditer(text, lo, hi):
-        start = m.start()
-        prefix = m.group("prefix")
-        # Possessives and function words cannot open the name: "Azerbaijan’s Embassy".
-        for tok in re.finditer(r"\S+", prefix):
-            word = tok.group(0)
-            if word.endswith(("’s", "'s")) or word.lower() in STOP_WORDS:
-                start = m.start() + tok.end()
-        while start < len(text) and text[start] in " \t":
-            start += 1
+        start = _name_start(m)
         tail = m.group("tail") or ""
         end = m.end("tail") if tail else m.end("head")
-        if not tail and start == m.start("head"):
-            continue  # a bare head word ("Office") is not a name by itself
+        if not tail and start >= m.start("head"):
+            continue  # a bare head word ("Office in Paris") is not a name by itself
         if m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
             end = m.end("seat")
         end = min([end, *(p for p in persons if m.end("head") < p < end)])
-        if len(words(text[start:end].rstrip(" ,;"))) >= 2:
-            out.append((start, start + len(text[start:end].rstrip(" ,;:-–"))))
+        name = _CONNECTOR_END_RE.sub("", text[start:end].rstrip(" ,;:-–"))
+        if len(words(name)) >= 2:
+            out.append((start, start + len(name)))
     return out
+
+
+def _name_start(m: re.Match[str]) -> int:
+    """Where the name opens: after the last possessive ("Azerbaijan’s Embassy") and
+    after leading function words ("The", "In")."""
+    toks = list(re.finditer(r"\S+", m.group("prefix")))
+    first = 0
+    for i, tok in enumerate(toks):
+        if tok.group(0).endswith(("’s", "'s")):
+            first = i + 1
+    while first < len(toks) and toks[first].group(0).lower() in STOP_WORDS:
+        first += 1
+    return m.start("prefix") + toks[first].start() if first < len(toks) else m.start("head")
 
 
 def _person_starts(found: list[Mention], ctx: Context, art: dict, text: str) -> list[int]:
@@ -75,10 +97,13 @@ def _person_starts(found: list[Mention], ctx: Context, art: dict, text: str) -> 
     names = {surface(m, ctx) for m in found if m.label == "PERSON"}
     names = {n for n in names if len(words(n)) >= 2}
     starts = [m.start() for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"])]
+    heads = org_heads()
     for name in names:
         at = text.find(name, art["doc_start"], art["doc_end"])
         while at >= 0:
-            starts.append(at)
+            after = text[at + len(name) : at + len(name) + 40].split()
+            if not (after and after[0].strip(",.;:") in heads):  # "X Y Foundation"
+                starts.append(at)
             at = text.find(name, at + 1, art["doc_end"])
     return sorted(starts)
 
@@ -136,6 +161,23 @@ def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
     return m
 
 
+def _quoted(text: str, start: int, end: int) -> bool:
+    """True when the span is exactly the inside of a pair of quotation marks: a title."""
+    before, after = text[start - 1 : start], text[end : end + 1]
+    return bool(before) and _QUOTES.get(before) == after
+
+
+def _head(text: str) -> str:
+    toks = words(text)
+    return toks[-1].strip(",.;:’'\"”“") if toks else ""
+
+
+def _role_phrase(text: str) -> bool:
+    """ "Coordinator for Intercultural Dialogue": a role, not a name."""
+    toks = words(text)
+    return len(toks) >= 2 and toks[0].lower() in honorifics() and toks[1].islower()
+
+
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
     for art, text in ctx.article_spans():
@@ -144,18 +186,34 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             found = _apply_org(found, art, text, start, end)
         for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]):
             s, e = m.span(1)
-            if not any(x.doc_id == art["doc_id"] and x.doc_start < e and s < x.doc_end
-                       for x in found):
+            if not any(
+                x.doc_id == art["doc_id"] and x.doc_start < e and s < x.doc_end for x in found
+            ):
                 found.append(new_mention(art, text, s, e, "PERSON", "cues"))
     found = _cleaned_remainders(found, ctx)
+    titles = {
+        surface(m, ctx)
+        for m in found
+        if m.label != "PLACE" and _quoted(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+    }
     out = []
     for m in found:
         m = _strip_leading_honorific(m, ctx)
         text = surface(m, ctx)
-        if has_org_head(text):
+        doc = ctx.texts[m.doc_id]
+        if _head(text) in event_heads() or _role_phrase(text):
+            continue
+        if text in titles and m.label != "PLACE":
+            continue  # seen as a quoted title somewhere: a film, book or slogan
+        if _head(text) in place_heads():
+            if m.label != "PLACE":
+                m = mark(m.with_(label="PLACE"), "cues")
+        elif has_org_head(text):
             if m.label != "ORG":
                 m = mark(m.with_(label="ORG"), "cues")
-        elif m.label != "PERSON" and _honorific_before(ctx.texts[m.doc_id], m.doc_start):
+        elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(doc[: m.doc_start][-20:]):
+            m = mark(m.with_(label="PLACE"), "cues")
+        elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
             toks = words(text)
             if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
                 m = mark(m.with_(label="PERSON"), "cues")

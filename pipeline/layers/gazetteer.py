@@ -18,8 +18,17 @@ _STANDALONE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?
 
 
 def _split(m: Mention, text: str) -> list[Mention]:
-    """Split a leading place off the span: "X’s Y" and "Country Firstname Surname"."""
+    """Split places off the span: "X’s Y", "Country Firstname Surname", "X-Y"."""
     span = text[m.doc_start : m.doc_end]
+    parts = span.split("-")
+    if len(parts) > 1 and all(p in place_names() for p in parts):
+        out, at = [], m.doc_start
+        for part in parts:
+            out.append(
+                mark(m.with_(doc_start=at, doc_end=at + len(part), label="PLACE"), "gazetteer")
+            )
+            at += len(part) + 1
+        return out
     poss = _POSSESSIVE.match(span)
     if poss and poss.group(1) in place_names():
         place = m.with_(doc_end=m.doc_start + len(poss.group(1)), label="PLACE")
@@ -47,7 +56,7 @@ def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
         text = surface(m, ctx)
         if text in places and not has_org_head(text):
             out.append(m if m.label == "PLACE" else mark(m.with_(label="PLACE"), "gazetteer"))
-        elif m.label != "PLACE" or "’s " in text or "'s " in text:
+        elif m.label != "PLACE" or "’s " in text or "'s " in text or "-" in text:
             out.extend(_split(m, ctx.texts[m.doc_id]))
         else:
             out.append(m)
