@@ -1,5 +1,5 @@
 """Layer: corpus-level consistency. One surface form gets one label across the corpus
-by a weighted vote of what the model and the cue layers said (a cue counts double, and
+by a weighted vote of what the model and the cue layers said (a cue counts triple, and
 a mention a cue labelled keeps its label against the vote: its context differs).
 Surnames of people take the person label. Then every unlabelled occurrence of a name
 labelled with confidence becomes a mention, cutting spans the model glued to it
@@ -19,7 +19,7 @@ _EVIDENCE = ("cues", "acronyms", "gazetteer", "sources")
 
 
 def _weight(m: Mention) -> float:
-    return 2.0 if any(layer in m.method for layer in _EVIDENCE) else 1.0
+    return 3.0 if any(layer in m.method for layer in _EVIDENCE) else 1.0
 
 
 def _votes(found: list[Mention], ctx: Context) -> dict[str, dict[str, float]]:

@@ -24,6 +24,10 @@ _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
 _FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"^[ \t]+(?:district|region|province|city|village|town|county|municipality|oblast|"
+    r"area|valley|river|mountains|island|peninsula)\b"
+)
 _PLACE_PREPOSITION_RE = re.compile(r"\b(?:in|near|across|throughout)[ \t]+(?:the[ \t]+)?$")
 _QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
 _CONNECTOR_END_RE = re.compile(r"(?:[ \t]+(?:of|for|on|and|the|de|in|to))+$")
@@ -71,11 +75,29 @@ def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[in
             continue  # a bare head word ("Office in Paris") is not a name by itself
         if m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
             end = m.end("seat")
+        inner = _inner_org(m)
+        if inner:  # "Russian Office of the X Foundation": the named body is the inner one
+            start = inner
         end = min([end, *(p for p in persons if m.end("head") < p < end)])
         name = _CONNECTOR_END_RE.sub("", text[start:end].rstrip(" ,;:-–"))
         if len(words(name)) >= 2:
             out.append((start, start + len(name)))
     return out
+
+
+def _inner_org(m: re.Match[str]) -> int | None:
+    """Start of an organization named in the tail after "of (the)", if the tail has its
+    own head word."""
+    tail = m.group("tail") or ""
+    first = re.match(r"[ \t]+of(?:[ \t]+the)?[ \t]+", tail)
+    if first and has_org_head(tail[first.end() :].split(" and ")[0]):
+        return m.start("tail") + first.end()
+    return None
+
+
+def _function_word(word: str) -> bool:
+    """ "The", "In": a function word, but not an acronym that spells one ("US", "IT")."""
+    return word.lower() in STOP_WORDS and not word.isupper()
 
 
 def _name_start(m: re.Match[str]) -> int:
@@ -86,7 +108,7 @@ def _name_start(m: re.Match[str]) -> int:
     for i, tok in enumerate(toks):
         if tok.group(0).endswith(("’s", "'s")):
             first = i + 1
-    while first < len(toks) and toks[first].group(0).lower() in STOP_WORDS:
+    while first < len(toks) and _function_word(toks[first].group(0)):
         first += 1
     return m.start("prefix") + toks[first].start() if first < len(toks) else m.start("head")
 
@@ -118,6 +140,8 @@ def _apply_org(found: list[Mention], art: dict, text: str, start: int, end: int)
             kept.append(m if m.label == "ORG" else mark(m.with_(label="ORG"), "cues"))
         elif start <= m.doc_start and m.doc_end <= end:
             continue  # a piece of the name
+        elif m.doc_start <= start and end <= m.doc_end:
+            continue  # the model's longer span around the name: the name replaces it
         elif m.doc_start < start:
             kept.append(mark(m.with_(doc_end=start), "cues"))
         else:
@@ -198,7 +222,8 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     }
     out = []
     for m in found:
-        m = _strip_leading_honorific(m, ctx)
+        if not has_org_head(surface(m, ctx)):
+            m = _strip_leading_honorific(m, ctx)
         text = surface(m, ctx)
         doc = ctx.texts[m.doc_id]
         if _head(text) in event_heads() or _role_phrase(text):
@@ -211,6 +236,8 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         elif has_org_head(text):
             if m.label != "ORG":
                 m = mark(m.with_(label="ORG"), "cues")
+        elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(doc[m.doc_end : m.doc_end + 20]):
+            m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
         elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(doc[: m.doc_start][-20:]):
             m = mark(m.with_(label="PLACE"), "cues")
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):

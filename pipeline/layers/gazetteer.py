@@ -40,11 +40,11 @@ def _split(m: Mention, text: str) -> list[Mention]:
             continue
         head = span[: toks[n - 1].end()]
         rest = span[toks[n].start() :]
-        if head in country_names() and not has_org_head(rest):
-            if all(w[:1].isupper() for w in words(rest)):
-                place = m.with_(doc_end=m.doc_start + len(head), label="PLACE")
-                person = m.with_(doc_start=m.doc_start + toks[n].start(), label="PERSON")
-                return [mark(place, "gazetteer"), mark(person, "gazetteer")]
+        name_like = all(w[:1].isupper() for w in words(rest)) and not has_org_head(rest)
+        if head in country_names() and name_like:
+            place = m.with_(doc_end=m.doc_start + len(head), label="PLACE")
+            person = m.with_(doc_start=m.doc_start + toks[n].start(), label="PERSON")
+            return [mark(place, "gazetteer"), mark(person, "gazetteer")]
     return [m]
 
 
