@@ -60,12 +60,21 @@ class NerConfig:
 
 
 @dataclass(frozen=True)
+class EntitiesConfig:
+    """Grouping mentions into canonical entities."""
+
+    fuzzy_min_ratio: float = 88.0
+    fuzzy_min_chars: int = 6
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration tree."""
 
     ingest: IngestConfig = field(default_factory=IngestConfig)
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     ner: NerConfig = field(default_factory=NerConfig)
+    entities: EntitiesConfig = field(default_factory=EntitiesConfig)
 
 
 def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:

@@ -52,9 +52,9 @@ def place_heads() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def event_heads() -> frozenset[str]:
-    """Head words of event, campaign and prize names ("Festival", "Award")."""
-    return frozenset(_lines("event_heads.txt"))
+def non_entity_heads() -> frozenset[str]:
+    """Head words of event, campaign, prize and group names ("Festival", "Diaspora")."""
+    return frozenset(_lines("non_entity_heads.txt"))
 
 
 def _variants(name: str) -> set[str]:

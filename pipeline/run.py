@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import ingest, ner, segment
+from pipeline import entities, ingest, ner, segment
 from pipeline.config import Config
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
@@ -45,9 +45,17 @@ def _ner(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
     return {"mentions": ner.mentions(tables["documents"], tables["articles"], cfg.ner)}, []
 
 
+def _entities(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    mentions, ents = entities.entities(
+        tables["mentions"], tables["documents"], tables["articles"], cfg.entities
+    )
+    return {"mentions": mentions, "entities": ents}, []
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("segment", ("documents",), ("articles",), _segment),
     Stage("ner", ("documents", "articles"), ("mentions",), _ner),
+    Stage("entities", ("mentions", "documents", "articles"), ("mentions", "entities"), _entities),
 )
 
 

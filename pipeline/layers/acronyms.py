@@ -22,17 +22,26 @@ def _long_form_label(found: list[Mention], doc_id: str, start: int, end: int, lo
     return max(set(labels), key=labels.count)
 
 
+def _plural_acronym(text: str) -> bool:
+    return len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
+
+
 def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     """Label defined acronyms after their long forms and add their bare uses."""
-    short_label: dict[str, str] = {}
+    short_label: dict[str, str | None] = {}
     for art, text in ctx.article_spans():
         for d in definitions(text, art["doc_start"], art["doc_end"]):
-            if all(w[:1].isupper() or w.islower() for w in d.long.split()):
+            long_words = d.long.split()
+            if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
                 label = _long_form_label(found, art["doc_id"], d.long_start, d.long_end, d.long)
                 short_label.setdefault(d.short, label)
     out = []
     for m in found:
         text = surface(m, ctx)
+        if text in short_label and short_label[text] is None:
+            continue  # the acronym of something that is not an entity
+        if _plural_acronym(text):
+            continue  # "MPs", "IDPs": common nouns
         if text in short_label and m.label != short_label[text]:
             m = mark(m.with_(label=short_label[text]), "acronyms")
         elif m.label == "PERSON" and is_short_form(text) and text.upper() == text:

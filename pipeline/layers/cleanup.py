@@ -24,8 +24,8 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` until no rule applies."""
     while start < end:
         span = text[start:end]
-        brk = re.search(r"\r?\n[ \t]*\r?\n", span)
-        if brk:  # a paragraph break: keep the longer side
+        brk = re.search(r"[ \t]*\r?\n\s*", span)
+        if brk:  # a line break: names do not run across lines here; keep the longer side
             left, right = brk.start(), brk.end()
             start, end = (
                 (start, start + left) if left >= len(span) - right else (start + right, end)
@@ -51,6 +51,9 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
                 end = start + m.start()
             continue
         opener = span[0]
+        if opener in _PAIRS and span[-1] == _PAIRS[opener] and len(span) > 2:
+            start, end = start + 1, end - 1  # wholly quoted: the quotes are not the name
+            continue
         if opener in _PAIRS and _PAIRS[opener] not in span[1:]:
             start += 1
             continue

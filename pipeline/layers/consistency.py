@@ -11,7 +11,9 @@ from __future__ import annotations
 import re
 from collections import defaultdict
 
+from pipeline.forms import normalise
 from pipeline.layers.base import Context, mark, new_mention, surface, words
+from pipeline.layers.cleanup import trim
 from pipeline.resources import place_names
 from pipeline.spans import Mention
 
@@ -23,9 +25,10 @@ def _weight(m: Mention) -> float:
 
 
 def _votes(found: list[Mention], ctx: Context) -> dict[str, dict[str, float]]:
+    """Label weights per normalised form, so spelling variants vote together."""
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
     for m in found:
-        votes[surface(m, ctx)][m.label] += _weight(m)
+        votes[normalise(surface(m, ctx))][m.label] += _weight(m)
     return votes
 
 
@@ -44,7 +47,9 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         if not (len(words(surface(m, ctx))) == 1 and surface(m, ctx).lower() in common)
     ]
     votes = _votes(found, ctx)
-    winners = {form: _winner(tally) for form, tally in votes.items()}
+    by_key = {key: _winner(tally) for key, tally in votes.items()}
+    forms = {surface(m, ctx) for m in found}
+    winners = {form: by_key[normalise(form)] for form in forms}
     places = place_names()
     surnames = {
         words(form)[-1]
@@ -62,7 +67,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         relabelled.append(m)
 
     cfg = ctx.cfg
-    weights = {form: sum(tally.values()) for form, tally in votes.items()}
+    weights = {form: sum(votes[normalise(form)].values()) for form in forms}
     confident = {
         form: label
         for form, (label, weight, share) in winners.items()
@@ -125,11 +130,8 @@ def _place(
     for m in overlapping:
         if s <= m.doc_start and m.doc_end <= e:
             continue  # the occurrence replaces a piece of itself
-        left = text[m.doc_start : s].rstrip(" \t,;:-–")
-        right = text[e : m.doc_end].lstrip(" \t,;:-–")
-        if m.doc_start < s and any(w[:1].isupper() for w in words(left)):
-            kept.append(mark(m.with_(doc_end=m.doc_start + len(left)), "consistency"))
-        elif m.doc_end > e and any(w[:1].isupper() for w in words(right)):
-            kept.append(mark(m.with_(doc_start=m.doc_end - len(right)), "consistency"))
+        lo, hi = trim(text, m.doc_start, s) if m.doc_start < s else trim(text, e, m.doc_end)
+        if lo < hi and any(w[:1].isupper() for w in words(text[lo:hi])):
+            kept.append(mark(m.with_(doc_start=lo, doc_end=hi), "consistency"))
     kept.append(new_mention(art, text, s, e, label, "consistency"))
     return kept

@@ -13,9 +13,10 @@ from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from pipeline.acronyms import is_short_form
 from pipeline.layers.base import Context, mark, new_mention, surface, words
 from pipeline.layers.cleanup import trim
-from pipeline.resources import event_heads, honorifics, org_heads, place_heads
+from pipeline.resources import honorifics, non_entity_heads, org_heads, place_heads
 from pipeline.spans import Mention
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
@@ -29,7 +30,7 @@ _PLACE_NOUN_AFTER_RE = re.compile(
     r"area|valley|river|mountains|island|peninsula)\b"
 )
 _PLACE_PREPOSITION_RE = re.compile(r"\b(?:in|near|across|throughout)[ \t]+(?:the[ \t]+)?$")
-_QUOTES = {"“": "”", '"': '"', "«": "»", "‘": "’"}
+_EVENT_NOUNS = frozenset(w.lower() for w in non_entity_heads())
 _CONNECTOR_END_RE = re.compile(r"(?:[ \t]+(?:of|for|on|and|the|de|in|to))+$")
 # Heads after which "in/to Place" still belongs to the name ("Embassy of X in Y").
 _SEAT_HEADS = frozenset(
@@ -172,6 +173,8 @@ def _honorific_before(text: str, start: int) -> bool:
 
 
 def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
+    """ "Ambassador Tofiq Abdullayev" -> "Tofiq Abdullayev", a person; "Justice for X" is
+    left alone (what follows a title must be a name)."""
     text = surface(m, ctx)
     toks = list(re.finditer(r"\S+", text))
     cut = 0
@@ -180,15 +183,29 @@ def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
             cut = toks[toks.index(tok) + 1].start()
         else:
             break
-    if cut:
+    rest = words(text[cut:])
+    if cut and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
         return mark(m.with_(doc_start=m.doc_start + cut, label="PERSON"), "cues")
     return m
 
 
-def _quoted(text: str, start: int, end: int) -> bool:
-    """True when the span is exactly the inside of a pair of quotation marks: a title."""
-    before, after = text[start - 1 : start], text[end : end + 1]
-    return bool(before) and _QUOTES.get(before) == after
+_QUOTED_RE = re.compile(r"[“\"«]([A-Z][^”\"»\n]{1,60})[”\"»](?![ \t]+[A-Z])")
+
+
+def _quoted_titles(ctx: Context) -> set[str]:
+    """Capitalised phrases the corpus writes in quotation marks, not followed by a
+    capitalised head ("“Endless Corridor”"): titles of films, books, slogans."""
+    titles: set[str] = set()
+    for art, text in ctx.article_spans():
+        for m in _QUOTED_RE.finditer(text, art["doc_start"], art["doc_end"]):
+            if all(w[:1].isupper() for w in words(m.group(1))):
+                titles.add(m.group(1))
+    return titles
+
+
+def _modifies_event(text: str, doc: str, end: int) -> bool:
+    nxt = doc[end : end + 30].split()
+    return is_short_form(text) and bool(nxt) and nxt[0].strip(",.;:").lower() in _EVENT_NOUNS
 
 
 def _head(text: str) -> str:
@@ -215,21 +232,19 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             ):
                 found.append(new_mention(art, text, s, e, "PERSON", "cues"))
     found = _cleaned_remainders(found, ctx)
-    titles = {
-        surface(m, ctx)
-        for m in found
-        if m.label != "PLACE" and _quoted(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
-    }
+    titles = _quoted_titles(ctx)
     out = []
     for m in found:
         if not has_org_head(surface(m, ctx)):
             m = _strip_leading_honorific(m, ctx)
         text = surface(m, ctx)
         doc = ctx.texts[m.doc_id]
-        if _head(text) in event_heads() or _role_phrase(text):
+        if _head(text) in non_entity_heads() or _role_phrase(text):
             continue
-        if text in titles and m.label != "PLACE":
+        if text in titles and m.label != "PLACE" and not has_org_head(text):
             continue  # seen as a quoted title somewhere: a film, book or slogan
+        if _modifies_event(text, doc, m.doc_end):
+            continue  # "JFK campaign": the campaign's own acronym
         if _head(text) in place_heads():
             if m.label != "PLACE":
                 m = mark(m.with_(label="PLACE"), "cues")
