@@ -57,6 +57,50 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0 if n_arts else 1
 
 
+def _cmd_mentions(args: argparse.Namespace) -> int:
+    from pipeline.audit import find_entities, mentions_in_context
+
+    found = find_entities(Path(args.out), args.query)
+    if not found:
+        print(
+            f"no entity matches {args.query!r}; try part of a name, or an entity_id "
+            f"from {args.out}/entities.parquet",
+            file=sys.stderr,
+        )
+        return 1
+    color = sys.stdout.isatty() and not args.plain
+    on, off = ("\033[1;7m", "\033[0m") if color else ("[[", "]]")
+    for ent in found[: args.limit]:
+        print(
+            f"{ent['entity_id']}  {ent['label']}  {ent['name']}  "
+            f"({ent['mention_count']} mentions in {ent['article_count']} articles; "
+            f"aliases: {', '.join(ent['aliases'])})"
+        )
+        for m in mentions_in_context(Path(args.out), ent["entity_id"], args.context):
+            print(
+                f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24} "
+                f"…{m.left} {on}{m.span}{off} {m.right}…"
+            )
+    return 0
+
+
+def _cmd_verify(args: argparse.Namespace) -> int:
+    import json
+
+    from pipeline.audit import verify
+
+    out = Path(args.out)
+    raw = args.raw
+    if raw is None:
+        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
+        raw = manifest.get("input", "raw")
+    problems = verify(out, Path(raw))
+    for p in problems:
+        print(f"MISMATCH {p}")
+    print(f"verify: {len(problems)} problem(s) in {out} against {raw}")
+    return 1 if problems else 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -88,6 +132,36 @@ def build_parser() -> argparse.ArgumentParser:
         help="show progress bars (default: only on a terminal)",
     )
     run.set_defaults(func=_cmd_run)
+
+    men = sub.add_parser(
+        "mentions",
+        help="list every mention of an entity with its context",
+        description="Find entities by id, name or alias (case-insensitive substring) and "
+        "print each mention with its offsets, label, the layer that produced it, and the "
+        "surrounding text from documents.text, the span highlighted.",
+        epilog="examples:\n  newsextract mentions Aliyeva\n"
+        "  newsextract mentions 3f2a9c0d1e2b4a5c --context 120\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    men.add_argument("query", help="entity_id, or part of a name or alias")
+    men.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    men.add_argument("--context", type=int, default=60, help="characters each side")
+    men.add_argument("--limit", type=int, default=10, help="at most this many entities")
+    men.add_argument("--plain", action="store_true", help="mark spans with [[ ]], no colour")
+    men.set_defaults(func=_cmd_mentions)
+
+    ver = sub.add_parser(
+        "verify",
+        help="check every offset in every table against the input files",
+        description="Re-read the input folder and check that documents.text still matches "
+        "each file and that every span of every table lies in its document with "
+        "text == documents.text[doc_start:doc_end]. Exits 1 on any mismatch.",
+        epilog="examples:\n  newsextract verify\n  newsextract verify --out tables --raw ~/news\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ver.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    ver.add_argument("--raw", help="input folder (default: the one recorded in the manifest)")
+    ver.set_defaults(func=_cmd_verify)
     return parser
 
 

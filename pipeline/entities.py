@@ -40,6 +40,7 @@ SCHEMA = pa.schema(
     ]
 )
 
+
 class _UnionFind:
     def __init__(self) -> None:
         self.parent: dict[str, str] = {}
@@ -85,9 +86,7 @@ def _variants(keys: list[str], label: str, uf: _UnionFind, cfg: EntitiesConfig) 
                     uf.union(f"{label}|{a}", f"{label}|{b}")
 
 
-def _acronyms(
-    keys: dict[str, set[str]], defined: dict[str, str], uf: _UnionFind
-) -> None:
+def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: _UnionFind) -> None:
     """Union acronyms with their long forms, in every label where both occur."""
     for label, forms in keys.items():
         shorts = [k for k in forms if " " not in k and k.upper() == k.upper() and len(k) <= 12]
@@ -103,8 +102,9 @@ def _acronyms(
 
 
 def _corpus_definitions(docs: pa.Table, arts: pa.Table) -> dict[str, str]:
-    texts = dict(zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(),
-                     strict=True))
+    texts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
+    )
     out: dict[str, str] = {}
     for art in arts.select(["doc_id", "doc_start", "doc_end"]).to_pylist():
         for d in definitions(texts[art["doc_id"]], art["doc_start"], art["doc_end"]):
@@ -166,14 +166,16 @@ def entities(
         name = max(full, key=lambda f: (forms[f], len(f), f))
         entity_id = content_id("entity", label, normalise(name))
         entity_of_group[group] = entity_id
-        entity_rows.append({
-            "entity_id": entity_id,
-            "label": label,
-            "name": name,
-            "aliases": sorted(forms),
-            "mention_count": len(idx),
-            "article_count": len({rows[i]["article_id"] for i in idx}),
-        })
+        entity_rows.append(
+            {
+                "entity_id": entity_id,
+                "label": label,
+                "name": name,
+                "aliases": sorted(forms),
+                "mention_count": len(idx),
+                "article_count": len({rows[i]["article_id"] for i in idx}),
+            }
+        )
     entity_rows.sort(key=lambda e: (-e["mention_count"], e["label"], e["name"]))
     ids = pa.array([entity_of_group[g] for g in group_of], pa.string())
     col = mentions.schema.get_field_index("entity_id")

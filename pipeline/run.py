@@ -18,6 +18,7 @@ from pipeline import entities, ingest, ner, segment
 from pipeline.config import Config
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
+from pipeline.report import render_report
 from pipeline.write import write_outputs
 
 log = logging.getLogger(__name__)
@@ -108,6 +109,14 @@ def run_pipeline(raw: Path, out: Path, cfg: Config) -> RunResult:
     tables["errors"] = errors_table(errors)
     t0 = time.perf_counter()
     manifest = build_manifest(cfg, docs, tables, seconds, len(paths))
-    write_outputs(out, tables, manifest)
+    manifest["input"] = str(Path(raw).resolve())
+    report = render_report(
+        docs,
+        tables["articles"],
+        tables.get("mentions"),
+        tables.get("entities"),
+        tables.get("dates"),
+    )
+    write_outputs(out, tables, manifest, {"report.html": report})
     seconds["write"] = time.perf_counter() - t0
     return RunResult(out, tables, errors, seconds, len(paths))

@@ -16,7 +16,14 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from pipeline.acronyms import is_short_form
 from pipeline.layers.base import Context, mark, new_mention, surface, words
 from pipeline.layers.cleanup import trim
-from pipeline.resources import honorifics, non_entity_heads, org_heads, place_heads
+from pipeline.resources import (
+    honorifics,
+    is_demonym,
+    non_entity_heads,
+    org_heads,
+    place_heads,
+    place_names,
+)
 from pipeline.spans import Mention
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
@@ -219,6 +226,30 @@ def _role_phrase(text: str) -> bool:
     return len(toks) >= 2 and toks[0].lower() in honorifics() and toks[1].islower()
 
 
+_WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+) $")
+
+
+def _extend_person(m: Mention, ctx: Context) -> Mention:
+    """ "said Polad [Bulbuloglu]" -> "Polad Bulbuloglu": a capitalised word just before a
+    person's span that is not a title, function word, nationality, place or common word
+    is the first name the model left out."""
+    doc = ctx.texts[m.doc_id]
+    hit = _WORD_BEFORE_RE.search(doc[max(0, m.doc_start - 30) : m.doc_start])
+    if not hit:
+        return m
+    word = hit.group(1)
+    if (
+        word in honorifics()
+        or word.lower() in STOP_WORDS
+        or is_demonym(word)
+        or word in place_names()
+        or word in org_heads()
+        or word.lower() in ctx.common_words
+    ):
+        return m
+    return mark(m.with_(doc_start=m.doc_start - len(word) - 1), "cues")
+
+
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
     for art, text in ctx.article_spans():
@@ -259,5 +290,7 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             toks = words(text)
             if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
                 m = mark(m.with_(label="PERSON"), "cues")
+        if m.label == "PERSON" and len(words(text)) == 1:
+            m = _extend_person(m, ctx)
         out.append(m)
     return out

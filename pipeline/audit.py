@@ -1,0 +1,105 @@
+"""Auditing extracted spans against the source: list an entity's mentions in context,
+and verify every offset in every table against the input files."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pyarrow.parquet as pq
+
+from pipeline.config import IngestConfig
+from pipeline.ingest import documents
+
+
+@dataclass(frozen=True)
+class MentionInContext:
+    """One mention with the text around it."""
+
+    path: str
+    doc_start: int
+    doc_end: int
+    label: str
+    method: str
+    left: str
+    span: str
+    right: str
+
+
+def find_entities(out: Path, query: str) -> list[dict]:
+    """Entities whose id is ``query``, or whose name or an alias contains it (any case)."""
+    ents = pq.read_table(Path(out) / "entities.parquet").to_pylist()
+    exact = [e for e in ents if e["entity_id"] == query]
+    if exact:
+        return exact
+    q = query.casefold()
+    return [
+        e for e in ents if q in e["name"].casefold() or any(q in a.casefold() for a in e["aliases"])
+    ]
+
+
+def mentions_in_context(out: Path, entity_id: str, width: int = 60) -> Iterator[MentionInContext]:
+    """Every mention of ``entity_id``, in document order, with ``width`` characters of
+    context on each side taken from ``documents.text``."""
+    docs = pq.read_table(Path(out) / "documents.parquet", columns=["path", "text"])
+    texts = dict(zip(docs.column("path").to_pylist(), docs.column("text").to_pylist(), strict=True))
+    rows = pq.read_table(
+        Path(out) / "mentions.parquet", filters=[("entity_id", "=", entity_id)]
+    ).to_pylist()
+    for r in sorted(rows, key=lambda r: (r["path"], r["doc_start"])):
+        text = texts[r["path"]]
+        s, e = r["doc_start"], r["doc_end"]
+        yield MentionInContext(
+            r["path"],
+            s,
+            e,
+            r["label"],
+            r["method"],
+            " ".join(text[max(0, s - width) : s].split()),
+            text[s:e],
+            " ".join(text[e : e + width].split()),
+        )
+
+
+def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
+    """Re-read the input folder and check every offset of every table against it.
+
+    Returns:
+        One line per problem (empty when all is well): a document whose text no longer
+        matches its file, a span outside its document, a ``text`` column that is not
+        ``documents.text[doc_start:doc_end]``.
+    """
+    out, raw = Path(out), Path(raw)
+    stored = pq.read_table(out / "documents.parquet").to_pylist()
+    wanted = [raw / d["path"] for d in stored if (raw / d["path"]).is_file()]
+    fresh, _ = documents(wanted, raw if raw.is_dir() else raw.parent, cfg or IngestConfig())
+    fresh_text = dict(
+        zip(fresh.column("path").to_pylist(), fresh.column("text").to_pylist(), strict=True)
+    )
+    problems = []
+    texts: dict[str, str] = {}
+    for d in stored:
+        texts[d["path"]] = d["text"]
+        if d["path"] not in fresh_text:
+            problems.append(f"{d['path']}: input file missing or unreadable under {raw}")
+        elif fresh_text[d["path"]] != d["text"]:
+            problems.append(f"{d['path']}: documents.text differs from the file as read now")
+    for table_path in sorted(out.glob("*.parquet")):
+        table = pq.read_table(table_path)
+        if "doc_start" not in table.column_names or table_path.stem == "documents":
+            continue
+        cols = [c for c in ("path", "doc_start", "doc_end", "text") if c in table.column_names]
+        for i, row in enumerate(table.select(cols).to_pylist()):
+            text = texts.get(row["path"])
+            where = f"{table_path.stem} row {i} ({row['path']} {row['doc_start']}:{row['doc_end']})"
+            if text is None:
+                problems.append(f"{where}: no such document")
+            elif not 0 <= row["doc_start"] <= row["doc_end"] <= len(text):
+                problems.append(f"{where}: span outside the document (length {len(text)})")
+            elif "text" in row and text[row["doc_start"] : row["doc_end"]] != row["text"]:
+                problems.append(
+                    f"{where}: text {row['text']!r} != source "
+                    f"{text[row['doc_start'] : row['doc_end']]!r}"
+                )
+    return problems
