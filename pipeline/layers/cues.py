@@ -27,7 +27,7 @@ from pipeline.resources import (
 from pipeline.spans import Mention
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
-_CONNECT = r"(?:of|for|on|and|de|du|des|del|di)(?:[ \t]+the)?"
+_CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
@@ -79,9 +79,14 @@ def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[in
         start = _name_start(m)
         tail = m.group("tail") or ""
         end = m.end("tail") if tail else m.end("head")
+        joined = re.search(r"[ \t]+and[ \t]+", tail)
+        if joined and has_org_head(tail[joined.end() :]):  # "X Foundation and Y Union"
+            tail = tail[: joined.start()]
+            end = m.start("tail") + len(tail) if tail else m.end("head")
         if not tail and start >= m.start("head"):
             continue  # a bare head word ("Office in Paris") is not a name by itself
-        if m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
+        whole_tail = tail == (m.group("tail") or "")
+        if whole_tail and m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
             end = m.end("seat")
         inner = _inner_org(m)
         if inner:  # "Russian Office of the X Foundation": the named body is the inner one

@@ -1,0 +1,98 @@
+"""The audit tools on a real run: verify, mentions in context, the HTML report."""
+
+from __future__ import annotations
+
+import re
+
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
+import pytest
+
+from pipeline.audit import find_entities, mentions_in_context, verify
+from pipeline.cli import main
+from pipeline.config import load_config
+from pipeline.run import run_pipeline
+
+from samples import SINGLE
+
+TEXT = (
+    "Mayor Anna Berg of Oslo opened the bridge on Monday. Berg thanked the Nordic "
+    "Rivers Foundation and the people of Bergen.\n"
+)
+
+
+@pytest.fixture(scope="module")
+def run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("audit")
+    raw = root / "raw"
+    raw.mkdir()
+    (raw / "bridge.txt").write_text(TEXT, encoding="utf-8")
+    (raw / "page.txt").write_text(SINGLE, encoding="utf-8")
+    result = run_pipeline(raw, root / "out", load_config())
+    return raw, result.out
+
+
+def test_verify_passes_on_a_fresh_run(run):
+    raw, out = run
+    assert verify(out, raw) == []
+    assert main(["verify", "--out", str(out)]) == 0
+
+
+def test_verify_fails_on_a_tampered_table(run, tmp_path):
+    raw, out = run
+    bad = tmp_path / "bad"
+    bad.mkdir()
+    for f in out.iterdir():
+        (bad / f.name).write_bytes(f.read_bytes())
+    table = pq.read_table(out / "mentions.parquet")
+    starts = pc.add(table.column("doc_start"), 1)
+    pq.write_table(
+        table.set_column(table.schema.get_field_index("doc_start"), "doc_start", starts),
+        bad / "mentions.parquet",
+    )
+    problems = verify(bad, raw)
+    assert problems and all("mentions row" in p for p in problems)
+    assert main(["verify", "--out", str(bad), "--raw", str(raw)]) == 1
+
+
+def test_verify_fails_when_the_source_changed(run, tmp_path):
+    _, out = run
+    changed = tmp_path / "raw"
+    changed.mkdir()
+    (changed / "bridge.txt").write_text(TEXT.replace("Monday", "Friday"), encoding="utf-8")
+    (changed / "page.txt").write_text(SINGLE, encoding="utf-8")
+    assert verify(out, changed) == ["bridge.txt: documents.text differs from the file as read now"]
+
+
+def test_real_model_finds_people_and_places_at_exact_offsets(run):
+    _, out = run
+    rows = pq.read_table(out / "mentions.parquet").to_pylist()
+    got = {(r["text"], r["label"], r["doc_start"]) for r in rows if r["path"] == "bridge.txt"}
+    assert ("Anna Berg", "PERSON", 6) in got
+    assert ("Oslo", "PLACE", 19) in got
+    assert ("Nordic Rivers Foundation", "ORG", TEXT.index("Nordic")) in got
+
+
+def test_mentions_in_context_highlights_each_mention(run, capsys):
+    _, out = run
+    (berg,) = [e for e in find_entities(out, "berg") if e["label"] == "PERSON"]
+    found = list(mentions_in_context(out, berg["entity_id"], width=10))
+    assert [(m.span, m.doc_start) for m in found] == [("Anna Berg", 6), ("Berg", 53)]
+    assert found[0].left == "Mayor" and found[0].right.startswith("of Oslo")
+    assert main(["mentions", "Anna Berg", "--out", str(out), "--plain"]) == 0
+    assert "[[Anna Berg]] of Oslo" in capsys.readouterr().out
+
+
+def test_report_highlights_the_right_characters(run):
+    _, out = run
+    html = (out / "report.html").read_text(encoding="utf-8")
+    docs = {d["path"]: d["text"] for d in pq.read_table(out / "documents.parquet").to_pylist()}
+    marks = re.findall(
+        r'<mark class="(\w+)"[^>]*data-start="(\d+)" data-end="(\d+)">([^<]*)</mark>', html
+    )
+    assert len(marks) >= 4
+    for label, start, end, inner in marks:
+        assert label in {"PERSON", "ORG", "PLACE", "DATE"}
+        s, e = int(start), int(end)
+        assert inner in (docs["bridge.txt"][s:e], docs["page.txt"][s:e])
+    assert '<mark class="PERSON"' in html and ">Anna Berg</mark>" in html

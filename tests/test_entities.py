@@ -1,0 +1,118 @@
+"""Grouping mentions into canonical entities, on mention tables built by hand."""
+
+import pyarrow as pa
+
+from pipeline.config import EntitiesConfig
+from pipeline.entities import entities
+from pipeline.forms import normalise
+from pipeline.ner import SCHEMA as MENTIONS
+
+TEXTS = {
+    "d0": "Anna Berg opened the show. Berg said it was late. The Nordic Rivers "
+    "Foundation (NRF) paid. Thomaz Goltz spoke.",
+    "d1": "Erik Berg came from Oslo. Berg said no. NRF and Thomas Goltz agreed. "
+    "Heydar Aliyev and Ilham Aliyev were named.",
+}
+
+
+def _tables(spec: list[tuple[str, str, str]]):
+    docs = pa.table(
+        {"doc_id": list(TEXTS), "path": [f"{d}.txt" for d in TEXTS], "text": list(TEXTS.values())}
+    )
+    arts = pa.table(
+        {
+            "article_id": ["a0", "a1"],
+            "doc_id": ["d0", "d1"],
+            "doc_start": [0, 0],
+            "doc_end": [len(t) for t in TEXTS.values()],
+        }
+    )
+    rows, seen = [], {}
+    for doc, surface, label in spec:
+        at = TEXTS[doc].index(surface, seen.get((doc, surface), -1) + 1)
+        seen[(doc, surface)] = at
+        rows.append(
+            {
+                "mention_id": f"m{len(rows)}",
+                "article_id": "a" + doc[1],
+                "doc_id": doc,
+                "path": f"{doc}.txt",
+                "doc_start": at,
+                "doc_end": at + len(surface),
+                "text": surface,
+                "label": label,
+                "entity_id": None,
+                "method": "model",
+                "model_label": label,
+                "model": "test",
+                "sent_start": 0,
+                "sent_end": 1,
+            }
+        )
+    return pa.Table.from_pylist(rows, schema=MENTIONS), docs, arts
+
+
+def _groups(spec):
+    mentions, docs, arts = _tables(spec)
+    filled, ents = entities(mentions, docs, arts, EntitiesConfig())
+    by_id = {e["entity_id"]: e for e in ents.to_pylist()}
+    out = {}
+    for row in filled.to_pylist():
+        out.setdefault(by_id[row["entity_id"]]["name"], []).append((row["article_id"], row["text"]))
+    return out, ents
+
+
+def test_surname_joins_the_full_name_of_its_own_article_not_a_namesake():
+    groups, _ = _groups(
+        [
+            ("d0", "Anna Berg", "PERSON"),
+            ("d0", "Berg", "PERSON"),
+            ("d1", "Erik Berg", "PERSON"),
+            ("d1", "Berg", "PERSON"),
+        ]
+    )
+    assert groups == {
+        "Anna Berg": [("a0", "Anna Berg"), ("a0", "Berg")],
+        "Erik Berg": [("a1", "Erik Berg"), ("a1", "Berg")],
+    }
+
+
+def test_spelling_variants_merge_but_different_first_names_do_not():
+    groups, _ = _groups(
+        [
+            ("d0", "Thomaz Goltz", "PERSON"),
+            ("d1", "Thomas Goltz", "PERSON"),
+            ("d1", "Heydar Aliyev", "PERSON"),
+            ("d1", "Ilham Aliyev", "PERSON"),
+        ]
+    )
+    assert sorted(len(v) for v in groups.values()) == [1, 1, 2]
+    assert {t for _, t in next(v for v in groups.values() if len(v) == 2)} == {
+        "Thomaz Goltz",
+        "Thomas Goltz",
+    }
+
+
+def test_acronym_joins_its_long_form_across_articles():
+    groups, ents = _groups(
+        [
+            ("d0", "Nordic Rivers Foundation", "ORG"),
+            ("d0", "NRF", "ORG"),
+            ("d1", "NRF", "ORG"),
+        ]
+    )
+    assert groups == {
+        "Nordic Rivers Foundation": [
+            ("a0", "Nordic Rivers Foundation"),
+            ("a0", "NRF"),
+            ("a1", "NRF"),
+        ]
+    }
+    (ent,) = ents.to_pylist()
+    assert ent["aliases"] == ["NRF", "Nordic Rivers Foundation"]
+    assert (ent["mention_count"], ent["article_count"]) == (3, 2)
+
+
+def test_normalised_forms():
+    assert normalise("the Nagorno-Karabakh’s") == "nagorno karabakh"
+    assert normalise("ICYF-DC") == normalise("ICYFDC") == "icyfdc"

@@ -1,0 +1,192 @@
+"""Each NER correction layer on sentences written for the test."""
+
+from layer_helpers import context, mention, spans
+
+from pipeline.acronyms import best_long_form, definitions, matches_initials
+from pipeline.layers.acronyms import acronyms
+from pipeline.layers.cleanup import cleanup
+from pipeline.layers.consistency import consistency
+from pipeline.layers.cues import cues
+from pipeline.layers.demonyms import demonyms
+from pipeline.layers.gazetteer import gazetteer
+from pipeline.layers.sources import sources
+
+
+def test_cleanup_trims_articles_possessives_quotes_and_function_words():
+    ctx = context(
+        "We met at the Peace Palace's gate, saw “Harbour Lights” and of the Nordic Union."
+    )
+    found = [
+        mention(ctx, 0, "the Peace Palace's", "PLACE"),
+        mention(ctx, 0, "“Harbour Lights”", "ORG"),
+        mention(ctx, 0, "of the Nordic Union.", "ORG"),
+    ]
+    out = cleanup(found, ctx)
+    assert spans(ctx, out) == [
+        ("Peace Palace", "PLACE"),
+        ("Harbour Lights", "ORG"),
+        ("Nordic Union", "ORG"),
+    ]
+    assert out[0].method == "model+cleanup"
+    assert (out[0].doc_start, out[0].doc_end) == (14, 26)
+
+
+def test_cleanup_cuts_at_line_breaks():
+    ctx = context("Anna Berg,\nSpecial correspondent")
+    out = cleanup([mention(ctx, 0, "Anna Berg,\nSpecial", "PERSON")], ctx)
+    assert spans(ctx, out) == [("Anna Berg", "PERSON")]
+
+
+def test_demonyms_are_dropped_and_stripped_from_people():
+    ctx = context("The Norwegian delegation, Lithuanian Rita Kalns and Norwegian-Americans met.")
+    found = [
+        mention(ctx, 0, "Norwegian", "PERSON"),
+        mention(ctx, 0, "Lithuanian Rita Kalns", "PERSON"),
+        mention(ctx, 0, "Norwegian-Americans", "ORG"),
+    ]
+    assert spans(ctx, demonyms(found, ctx)) == [("Rita Kalns", "PERSON")]
+
+
+def test_honorifics_mark_people_and_stay_out_of_the_span():
+    ctx = context("Mrs. Anna Berg met Ambassador Tofiq Lind and writer Olga Rand in Oslo.")
+    found = [
+        mention(ctx, 0, "Ambassador Tofiq Lind", "ORG"),
+        mention(ctx, 0, "Olga Rand", "ORG"),
+    ]
+    out = cues(found, ctx)
+    assert spans(ctx, out) == [
+        ("Anna Berg", "PERSON"),
+        ("Tofiq Lind", "PERSON"),
+        ("Olga Rand", "PERSON"),
+    ]
+    assert {m.method for m in out} == {"cues", "model+cues"}
+
+
+def test_organization_names_are_taken_whole():
+    text = (
+        "The Nordic Rivers Foundation and the Embassy of Norway in Athens thanked the "
+        "Baltic Youth Forum for Dialogue and Cooperation."
+    )
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "Nordic Rivers", "PERSON"),
+        mention(ctx, 0, "Norway", "PLACE"),
+        mention(ctx, 0, "Baltic Youth Forum", "ORG"),
+    ]
+    assert spans(ctx, cues(found, ctx)) == [
+        ("Nordic Rivers Foundation", "ORG"),
+        ("Embassy of Norway in Athens", "ORG"),
+        ("Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
+    ]
+
+
+def test_events_titles_and_sites():
+    text = "The Cape Town Film Festival showed “Silent River” near the Peace Palace."
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "Cape Town Film Festival", "ORG"),
+        mention(ctx, 0, "Silent River", "PERSON"),
+        mention(ctx, 0, "Peace Palace", "ORG"),
+    ]
+    assert spans(ctx, cues(found, ctx)) == [("Peace Palace", "PLACE")]
+
+
+def test_gazetteer_relabels_splits_and_adds_places():
+    text = (
+        "Norway and Slovenia’s Olympic Committee greeted Norway Anna Berg. "
+        "Delegates came from Berlin too."
+    )
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "Norway", "PERSON"),
+        mention(ctx, 0, "Slovenia’s Olympic Committee", "ORG"),
+        mention(ctx, 0, "Norway Anna Berg", "ORG"),
+    ]
+    out = gazetteer(found, ctx)
+    assert spans(ctx, out) == [
+        ("Norway", "PLACE"),
+        ("Slovenia", "PLACE"),
+        ("Olympic Committee", "ORG"),
+        ("Norway", "PLACE"),
+        ("Anna Berg", "PERSON"),
+        ("Berlin", "PLACE"),
+    ]
+    assert [m.method for m in out if m.model_label is None] == ["gazetteer"]
+
+
+def test_schwartz_hearst_long_forms_and_initials():
+    assert best_long_form("NRF", "funded by the Nordic Rivers Foundation") == (
+        "Nordic Rivers Foundation"
+    )
+    assert best_long_form("XYZ", "funded by the Nordic Rivers Foundation") is None
+    text = "The Baltic Youth Forum for Dialogue and Cooperation (BYF-DC) met."
+    (d,) = definitions(text)
+    assert (d.long, d.short) == ("Baltic Youth Forum for Dialogue and Cooperation", "BYF-DC")
+    assert text[d.short_start : d.short_end] == "BYF-DC"
+    assert matches_initials("BYFDC", "Baltic Youth Forum for Dialogue and Cooperation")
+    assert not matches_initials("BYF", "Baltic Youth Forum for Dialogue and Cooperation")
+
+
+def test_acronyms_defined_in_one_article_are_found_in_another():
+    ctx = context(
+        "The Baltic Youth Forum for Dialogue and Cooperation (BYF-DC) met in Riga.",
+        "Members of BYF-DC and KLM signed it.",
+    )
+    found = [
+        mention(ctx, 0, "Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
+        mention(ctx, 1, "KLM", "PERSON"),
+    ]
+    out = acronyms(found, ctx)
+    assert spans(ctx, out) == [
+        ("Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
+        ("BYF-DC", "ORG"),
+        ("BYF-DC", "ORG"),
+        ("KLM", "ORG"),
+    ]
+    added = [m for m in out if m.doc_id == "d1" and m.method == "acronyms"]
+    assert (added[0].doc_start, added[0].doc_end) == (11, 17)
+
+
+def test_consistency_votes_propagates_and_drops_common_words():
+    ctx = context(
+        "Karl Lind spoke. Karl Lind left. Karl Lind came back. Lind smiled.",
+        "Later Karl Lind wrote that justice and Justice matter; justice is slow.",
+    )
+    found = [
+        mention(ctx, 0, "Karl Lind", "PERSON", 0),
+        mention(ctx, 0, "Karl Lind", "PERSON", 1),
+        mention(ctx, 0, "Karl Lind", "ORG", 2),
+        mention(ctx, 0, "Lind", "PLACE", 3),
+        mention(ctx, 1, "Justice", "ORG"),
+    ]
+    out = consistency(found, ctx)
+    assert spans(ctx, out) == [
+        ("Karl Lind", "PERSON"),
+        ("Karl Lind", "PERSON"),
+        ("Karl Lind", "PERSON"),
+        ("Lind", "PERSON"),
+        ("Karl Lind", "PERSON"),
+    ]
+    assert sorted(m.method for m in out)[-1] == "model+consistency"
+    assert [m.method for m in out if m.doc_id == "d1"] == ["consistency"]
+
+
+def test_consistency_cuts_spans_glued_to_a_known_name():
+    ctx = context("Anna Berg spoke. Anna Berg left. In Oslo Anna Berg smiled.")
+    found = [
+        mention(ctx, 0, "Anna Berg", "PERSON", 0),
+        mention(ctx, 0, "Anna Berg", "PERSON", 1),
+        mention(ctx, 0, "Oslo Anna", "ORG"),
+    ]
+    assert spans(ctx, consistency(found, ctx)) == [
+        ("Anna Berg", "PERSON"),
+        ("Anna Berg", "PERSON"),
+        ("Oslo", "ORG"),
+        ("Anna Berg", "PERSON"),
+    ]
+
+
+def test_source_lines_are_organizations():
+    ctx = context("The bridge opened.\n\nNordPress")
+    ctx.articles[0]["source"] = "NordPress"
+    assert spans(ctx, sources([], ctx)) == [("NordPress", "ORG")]
