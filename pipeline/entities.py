@@ -59,10 +59,14 @@ class _UnionFind:
 
 
 def _same_person(a: str, b: str, min_ratio: float) -> bool:
-    ta, tb = a.split(), b.split()
+    """Same person spelt two ways: middle initials aside, the same number of words, each
+    starting with the same letter, and close spellings overall and in the surname."""
+    ta = [t for t in a.split() if len(t.rstrip(".")) > 1]
+    tb = [t for t in b.split() if len(t.rstrip(".")) > 1]
     if len(ta) != len(tb) or any(x[0] != y[0] for x, y in zip(ta, tb, strict=True)):
         return False
-    return fuzz.ratio(a, b) >= min_ratio and fuzz.ratio(ta[-1], tb[-1]) >= min_ratio
+    whole = fuzz.ratio(" ".join(ta), " ".join(tb))
+    return whole >= min_ratio and fuzz.ratio(ta[-1], tb[-1]) >= min_ratio - 15
 
 
 def _variants(keys: list[str], label: str, uf: _UnionFind, cfg: EntitiesConfig) -> None:

@@ -190,3 +190,17 @@ def test_source_lines_are_organizations():
     ctx = context("The bridge opened.\n\nNordPress")
     ctx.articles[0]["source"] = "NordPress"
     assert spans(ctx, sources([], ctx)) == [("NordPress", "ORG")]
+
+
+def test_long_articles_are_cut_at_paragraph_breaks():
+    from itertools import pairwise
+
+    from pipeline.ner import _chunks
+
+    text = "\n\n".join(f"Paragraph {i} " + "word " * 20 for i in range(10))
+    pieces = list(_chunks(text, 0, len(text), 300))
+    assert len(pieces) > 1
+    assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
+    for (_, end), (start, _) in pairwise(pieces):
+        assert text[end:start].strip() == ""
+    assert all(e - s <= 300 for s, e in pieces)
