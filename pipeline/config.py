@@ -68,6 +68,14 @@ class EntitiesConfig:
 
 
 @dataclass(frozen=True)
+class DatesConfig:
+    """Date normalisation."""
+
+    detect_order: bool = True
+    date_order: str = "DMY"
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration tree."""
 
@@ -75,6 +83,7 @@ class Config:
     segment: SegmentConfig = field(default_factory=SegmentConfig)
     ner: NerConfig = field(default_factory=NerConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
+    dates: DatesConfig = field(default_factory=DatesConfig)
 
 
 def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from dateparser.date import DateDataParser
@@ -61,6 +62,36 @@ def parse_full_date(expr: str, date_order: str = "DMY") -> dt.date | None:
     if data.date_obj is None:
         return None
     return data.date_obj.date()
+
+
+@lru_cache(maxsize=65536)
+def parse_day(day: str, month: str, year: int) -> dt.date | None:
+    """The date named by a day ("25th"), a month name ("Feb.") and a year, via dateparser."""
+    number = int(re.sub(r"\D", "", day))
+    return parse_full_date(f"{number} {month} {year}")
+
+
+@lru_cache(maxsize=4096)
+def parse_month(month: str, year: int) -> dt.date | None:
+    """The first day of a named month in a year, via dateparser."""
+    data = _parser("DMY").get_date_data(f"1 {month} {year}")
+    return data.date_obj.date() if data.date_obj else None
+
+
+def nearest_year(make: Callable[[int], dt.date | None], base: dt.date) -> dt.date | None:
+    """The year-less date ``make(year)`` nearest the article's date ``base``: the year
+    before, the same year or the next, a date after ``base`` counting double (news reports
+    what has happened; a wrong year is worse than none)."""
+    best: tuple[int, dt.date] | None = None
+    for year in (base.year - 1, base.year, base.year + 1):
+        value = make(year)
+        if value is None:
+            continue
+        delta = (value - base).days
+        cost = 2 * delta if delta > 0 else -delta
+        if best is None or cost < best[0]:
+            best = (cost, value)
+    return best[1] if best else None
 
 
 def first_full_date(text: str, date_order: str = "DMY") -> tuple[dt.date, int, int] | None:

@@ -58,8 +58,20 @@ def _chunks(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[i
         yield piece_start, piece_end
 
 
-def model_mentions(texts: dict[str, str], articles: list[dict], cfg: NerConfig) -> list[Mention]:
-    """Run spaCy over every article and keep PERSON, ORG and GPE/LOC/FAC as PLACE.
+DATES_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),
+        pa.field("doc_end", pa.int64(), nullable=False),
+    ]
+)
+
+
+def model_mentions(
+    texts: dict[str, str], articles: list[dict], cfg: NerConfig
+) -> tuple[list[Mention], list[dict]]:
+    """Run spaCy over every article and keep PERSON, ORG and GPE/LOC/FAC as PLACE, and
+    the DATE spans apart (for the dates stage).
 
     Offsets are mapped back from each piece's own text to ``documents.text``.
     """
@@ -72,11 +84,16 @@ def model_mentions(texts: dict[str, str], articles: list[dict], cfg: NerConfig) 
                 yield text[lo:hi], (art, lo)
 
     out: list[Mention] = []
+    date_spans: list[dict] = []
     stream = nlp.pipe(pieces(), as_tuples=True, batch_size=cfg.batch_size)
     with nlp.memory_zone():
         for doc, (art, offset) in progress(stream, desc="ner", unit="piece"):
             for ent in doc.ents:
                 label = LABEL_MAP.get(ent.label_)
+                if ent.label_ == "DATE":
+                    date_spans.append({"article_id": art["article_id"],
+                                       "doc_start": offset + ent.start_char,
+                                       "doc_end": offset + ent.end_char})
                 if label is None:
                     continue
                 sent = ent.sent
@@ -93,7 +110,7 @@ def model_mentions(texts: dict[str, str], articles: list[dict], cfg: NerConfig) 
                         sent_end=offset + sent.end_char,
                     )
                 )
-    return out
+    return out, date_spans
 
 
 def mentions_table(
@@ -122,7 +139,7 @@ def mentions_table(
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> pa.Table:
+def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> tuple[pa.Table, pa.Table]:
     """Find the people, organizations and places of every article.
 
     Args:
@@ -131,7 +148,8 @@ def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> pa.Table:
         cfg: NER settings, including which correction layers run.
 
     Returns:
-        The ``mentions`` table; ``entity_id`` is filled by the entities stage.
+        The ``mentions`` table (``entity_id`` is filled by the entities stage), and
+        spaCy's DATE spans for the dates stage.
     """
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
@@ -140,7 +158,8 @@ def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> pa.Table:
         zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
     )
     articles = arts.select([*REQUIRES, "source"]).to_pylist()
-    found = model_mentions(texts, articles, cfg)
+    found, date_spans = model_mentions(texts, articles, cfg)
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
     found = apply_layers(found, texts, articles, cfg)
-    return mentions_table(found, texts, paths, cfg.model)
+    table = mentions_table(found, texts, paths, cfg.model)
+    return table, pa.Table.from_pylist(date_spans, schema=DATES_SCHEMA)

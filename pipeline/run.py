@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import entities, ingest, ner, segment
+from pipeline import dates, entities, ingest, ner, segment
 from pipeline.config import Config
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
@@ -43,7 +43,15 @@ def _segment(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
 
 
 def _ner(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    return {"mentions": ner.mentions(tables["documents"], tables["articles"], cfg.ner)}, []
+    found, model_dates = ner.mentions(tables["documents"], tables["articles"], cfg.ner)
+    return {"mentions": found, "_model_dates": model_dates}, []
+
+
+def _dates(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    found = dates.dates(
+        tables["documents"], tables["articles"], tables.get("_model_dates"), cfg.dates
+    )
+    return {"dates": found}, []
 
 
 def _entities(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
@@ -55,8 +63,9 @@ def _entities(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
 
 STAGES: tuple[Stage, ...] = (
     Stage("segment", ("documents",), ("articles",), _segment),
-    Stage("ner", ("documents", "articles"), ("mentions",), _ner),
+    Stage("ner", ("documents", "articles"), ("mentions", "_model_dates"), _ner),
     Stage("entities", ("mentions", "documents", "articles"), ("mentions", "entities"), _entities),
+    Stage("dates", ("documents", "articles", "_model_dates"), ("dates",), _dates),
 )
 
 
@@ -106,6 +115,7 @@ def run_pipeline(raw: Path, out: Path, cfg: Config) -> RunResult:
             ", ".join(f"{n} {t.num_rows} rows" for n, t in produced.items()),
             seconds[stage.name],
         )
+    tables = {name: t for name, t in tables.items() if not name.startswith("_")}
     tables["errors"] = errors_table(errors)
     t0 = time.perf_counter()
     manifest = build_manifest(cfg, docs, tables, seconds, len(paths))
