@@ -26,8 +26,10 @@ _NUM_WORDS = (
     "one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
     "fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy "
     "eighty ninety hundred"
-).split()
-_NUMBER = r"(?:\d{1,3}|(?:" + "|".join(_NUM_WORDS) + r")(?:[\s-]+(?:" + "|".join(_NUM_WORDS) + r"))*)"
+).split()  # noqa: SIM905 (a word list reads better as prose)
+_NUMBER = (
+    r"(?:\d{1,3}|(?:" + "|".join(_NUM_WORDS) + r")(?:[\s-]+(?:" + "|".join(_NUM_WORDS) + r"))*)"
+)
 
 _PATTERNS: dict[str, str] = {
     "range_md_md": rf"(?P<m1>{_M})\s+(?P<d1>{_D})(?:,?\s+(?P<y1>{_Y}))?{_RANGE}(?:the\s+)?"
@@ -46,7 +48,7 @@ _PATTERNS: dict[str, str] = {
     "month": rf"\b(?:in|of|since|until|from|during|early|late|mid|last|next)\s+(?P<m1>{_M})\b"
     rf"(?!\s+{_D}\b)",
     "iso": rf"(?P<y1>{_Y})-(?P<mo>[01]\d)-(?P<d1>[0-3]\d)",
-    "numeric": r"(?P<a>[0-3]?\d)[./](?P<b>[01]?\d)[./](?P<c>(?:19|20)?\d\d)",
+    "numeric": r"(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<c>(?:19|20)?\d\d)",
     "year": rf"(?:\b(?:in|since|from|until|till|of|by|to|and|during|year|early|late|mid|"
     rf"before|after|spring|summer|autumn|winter|fall)\s+|[(–-])(?P<y1>{_Y})\b"
     rf"(?!\s*(?:-|–)\s*\d|\s*[./]\d)",

@@ -45,7 +45,7 @@ SCHEMA = pa.schema(
         pa.field("method", pa.string(), nullable=False),
     ]
 )
-_NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([01]?\d)[./](?:\d\d){1,2}\b")
+_NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([0-3]?\d)[./](?:\d\d){1,2}\b")
 _MDY_WORDS_RE = re.compile(r"\b[A-Z][a-z]{2,8}\.? [0-3]?\d, (?:19|20)\d\d\b")
 _DMY_WORDS_RE = re.compile(r"\b[0-3]?\d [A-Z][a-z]{2,8}\.?,? (?:19|20)\d\d\b")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
@@ -88,16 +88,25 @@ def _sentence_year(text: str, lo: int, hi: int, start: int, end: int) -> int | N
 
 
 def _iso(value: dt.date, grain: str) -> str:
-    return {"day": value.isoformat(), "month": value.strftime("%Y-%m"),
-            "year": f"{value.year:04d}"}[grain]
+    return {
+        "day": value.isoformat(),
+        "month": value.strftime("%Y-%m"),
+        "year": f"{value.year:04d}",
+    }[grain]
 
 
 def _relative_year(rel: str, base: dt.date) -> int:
     return base.year + {"last": -1, "this": 0, "next": 1}[rel.lower()]
 
 
-def _day_value(day: str, month: str, year: str | None, rel: str | None, base: dt.date | None,
-               ctx_year: int | None) -> dt.date | None:
+def _day_value(
+    day: str,
+    month: str,
+    year: str | None,
+    rel: str | None,
+    base: dt.date | None,
+    ctx_year: int | None,
+) -> dt.date | None:
     if year:
         return parse_day(day, month, int(year))
     if rel and base:
@@ -109,8 +118,13 @@ def _day_value(day: str, month: str, year: str | None, rel: str | None, base: dt
     return None
 
 
-def resolve(c: Candidate, base: dt.date | None, order: tuple[str, bool],
-            ctx_year: int | None, previous: dt.date | None) -> Resolved | None:
+def resolve(
+    c: Candidate,
+    base: dt.date | None,
+    order: tuple[str, bool],
+    ctx_year: int | None,
+    previous: dt.date | None,
+) -> Resolved | None:
     """Normalise one expression from its parts; None when it cannot be resolved."""
     p = c.parts
     kind = c.kind
@@ -166,8 +180,9 @@ def resolve(c: Candidate, base: dt.date | None, order: tuple[str, bool],
     return None
 
 
-def article_dates(text: str, art: dict, order: tuple[str, bool],
-                  model_spans: list[tuple[int, int]]) -> list[dict]:
+def article_dates(
+    text: str, art: dict, order: tuple[str, bool], model_spans: list[tuple[int, int]]
+) -> list[dict]:
     """The resolved dates of one article."""
     base = art["published"]
     lo, hi = art["doc_start"], art["doc_end"]
@@ -181,27 +196,30 @@ def article_dates(text: str, art: dict, order: tuple[str, bool],
         if found.grain == "day":
             previous = dt.date.fromisoformat(found.value)
         confirmed = any(s < c.end and c.start < e for s, e in model_spans)
-        out.append({
-            "date_id": content_id(art["article_id"], c.start, c.end),
-            "article_id": art["article_id"],
-            "doc_id": art["doc_id"],
-            "path": art["path"],
-            "doc_start": c.start,
-            "doc_end": c.end,
-            "text": text[c.start : c.end],
-            "value": found.value,
-            "end_value": found.end_value,
-            "grain": found.grain,
-            "kind": c.kind,
-            "ambiguous": found.ambiguous,
-            "base": base,
-            "method": "pattern+model" if confirmed else "pattern",
-        })
+        out.append(
+            {
+                "date_id": content_id(art["article_id"], c.start, c.end),
+                "article_id": art["article_id"],
+                "doc_id": art["doc_id"],
+                "path": art["path"],
+                "doc_start": c.start,
+                "doc_end": c.end,
+                "text": text[c.start : c.end],
+                "value": found.value,
+                "end_value": found.end_value,
+                "grain": found.grain,
+                "kind": c.kind,
+                "ambiguous": found.ambiguous,
+                "base": base,
+                "method": "pattern+model" if confirmed else "pattern",
+            }
+        )
     return out
 
 
-def dates(docs: pa.Table, arts: pa.Table, model_dates: pa.Table | None,
-          cfg: DatesConfig) -> pa.Table:
+def dates(
+    docs: pa.Table, arts: pa.Table, model_dates: pa.Table | None, cfg: DatesConfig
+) -> pa.Table:
     """Find and normalise the dates of every article.
 
     Args:
@@ -211,16 +229,22 @@ def dates(docs: pa.Table, arts: pa.Table, model_dates: pa.Table | None,
             recorded as confirmation in ``method``; may be None.
         cfg: dates settings.
     """
-    texts = dict(zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(),
-                     strict=True))
-    orders = {doc_id: numeric_order(text) if cfg.detect_order else (cfg.date_order, True)
-              for doc_id, text in texts.items()}
+    texts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
+    )
+    orders = {
+        doc_id: numeric_order(text) if cfg.detect_order else (cfg.date_order, True)
+        for doc_id, text in texts.items()
+    }
     spans: dict[str, list[tuple[int, int]]] = {}
     if model_dates is not None:
         for r in model_dates.to_pylist():
             spans.setdefault(r["article_id"], []).append((r["doc_start"], r["doc_end"]))
     rows: list[dict] = []
     for art in progress(arts.select(list(REQUIRES)).to_pylist(), desc="dates", unit="article"):
-        rows.extend(article_dates(texts[art["doc_id"]], art, orders[art["doc_id"]],
-                                  spans.get(art["article_id"], [])))
+        rows.extend(
+            article_dates(
+                texts[art["doc_id"]], art, orders[art["doc_id"]], spans.get(art["article_id"], [])
+            )
+        )
     return pa.Table.from_pylist(rows, schema=SCHEMA)

@@ -91,9 +91,13 @@ def model_mentions(
             for ent in doc.ents:
                 label = LABEL_MAP.get(ent.label_)
                 if ent.label_ == "DATE":
-                    date_spans.append({"article_id": art["article_id"],
-                                       "doc_start": offset + ent.start_char,
-                                       "doc_end": offset + ent.end_char})
+                    date_spans.append(
+                        {
+                            "article_id": art["article_id"],
+                            "doc_start": offset + ent.start_char,
+                            "doc_end": offset + ent.end_char,
+                        }
+                    )
                 if label is None:
                     continue
                 sent = ent.sent

@@ -1,0 +1,56 @@
+"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput] [options]``.
+
+They print figures; nothing here asserts a target.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+
+def stages(args: argparse.Namespace) -> None:
+    """Seconds per stage on a folder (default raw/), best of ``--repeat`` runs."""
+    from pipeline.config import load_config
+    from pipeline.nlp import load_model
+    from pipeline.run import run_pipeline
+
+    cfg = load_config()
+    load_model(cfg.ner.model)  # model loading is not a stage cost
+    best: dict[str, float] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        for _ in range(args.repeat):
+            result = run_pipeline(Path(args.raw), Path(tmp) / "out", cfg)
+            for stage, secs in result.seconds.items():
+                best[stage] = min(best.get(stage, secs), secs)
+    total = sum(best.values())
+    print(f"stage timings on {args.raw} (best of {args.repeat}):")
+    for stage, secs in best.items():
+        print(f"  {stage:<10} {secs:8.3f} s  {100 * secs / total:5.1f}%")
+    if best.get("ner"):
+        print(f"  dates / ner = {best.get('dates', 0) / best['ner']:.3f}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
+    sub = parser.add_subparsers(dest="bench")
+    st = sub.add_parser("stages", help="seconds per stage on a folder")
+    st.add_argument("--raw", default="raw")
+    st.add_argument("--repeat", type=int, default=3)
+    st.set_defaults(func=stages)
+    args = parser.parse_args(argv)
+    if args.bench is None:
+        args = parser.parse_args(["stages"])
+    logging.basicConfig(level=logging.WARNING)
+    t0 = time.perf_counter()
+    args.func(args)
+    print(f"(benchmark took {time.perf_counter() - t0:.1f} s)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,176 @@
+"""Date finding and normalisation, on sentences written for the test."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from pipeline.datefind import find_dates, number_value
+from pipeline.dateparse import nearest_year, parse_day, parse_full_date, parse_month
+from pipeline.dates import article_dates, numeric_order
+
+BASE = dt.date(2009, 2, 28)
+
+
+def _dates(text: str, base: dt.date | None = BASE, order=("DMY", False)):
+    art = {
+        "article_id": "a",
+        "doc_id": "d",
+        "path": "p",
+        "doc_start": 0,
+        "doc_end": len(text),
+        "published": base,
+    }
+    return [
+        (r["text"], r["value"], r["end_value"], r["grain"])
+        for r in article_dates(text, art, order, [])
+    ]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "It opened on February 26, 2015 in Oslo.",
+            ("February 26, 2015", "2015-02-26", None, "day"),
+        ),
+        ("It opened on 8 May 2008 in Oslo.", ("8 May 2008", "2008-05-08", None, "day")),
+        ("It happened on 25th February, 1992.", ("25th February, 1992", "1992-02-25", None, "day")),
+        ("Baku, Azerbaijan, Feb. 26", ("Feb. 26", "2009-02-26", None, "day")),
+        ("Kiev, February 25. An exhibition opened.", ("February 25", "2009-02-25", None, "day")),
+        (
+            "Held February 19-23, 2009 in Egypt.",
+            ("February 19-23, 2009", "2009-02-19", "2009-02-23", "day"),
+        ),
+        (
+            "Held 25-26 February 2009 in Oslo.",
+            ("25-26 February 2009", "2009-02-25", "2009-02-26", "day"),
+        ),
+        ("Held Feb. 25-26 2009 in Oslo.", ("Feb. 25-26 2009", "2009-02-25", "2009-02-26", "day")),
+        (
+            "on the night of February 25 to 26, 1992 it began",
+            ("February 25 to 26, 1992", "1992-02-25", "1992-02-26", "day"),
+        ),
+        (
+            "from the 19th to 20th of November 2009 there",
+            ("the 19th to 20th of November 2009", "2009-11-19", "2009-11-20", "day"),
+        ),
+        (
+            "Fair, 19 February – 4 March 2009 – books",
+            ("19 February – 4 March 2009", "2009-02-19", "2009-03-04", "day"),
+        ),
+        (
+            "from February 19 up to March 4 during the fair",
+            ("February 19 up to March 4", "2009-02-19", "2009-03-04", "day"),
+        ),
+        ("Since February 1992 nothing changed.", ("February 1992", "1992-02", None, "month")),
+        ("It began in 2008, they said.", ("2008", "2008", None, "year")),
+        ("Date: 13.02.17, 17:58", ("13.02.17", "2017-02-13", None, "day")),
+        ("filed 26/02/2015 and", ("26/02/2015", "2015-02-26", None, "day")),
+        ("filed 2015-02-26 and", ("2015-02-26", "2015-02-26", None, "day")),
+        ("Today we remember them.", ("Today", "2009-02-28", None, "day")),
+        ("Yesterday it rained.", ("Yesterday", "2009-02-27", None, "day")),
+        ("That was last year.", ("last year", "2008", None, "year")),
+        ("It happened 17 years ago.", ("17 years ago", "1992", None, "year")),
+        ("Twenty one years ago it happened.", ("Twenty one years ago", "1988", None, "year")),
+        ("It opened on July 1 last year.", ("July 1 last year", "2008-07-01", None, "day")),
+    ],
+)
+def test_each_form_normalises(text, expected):
+    assert _dates(text) == [expected]
+
+
+def test_day_lists_are_separate_dates():
+    assert _dates("Los Angeles, 20, 23 February - a conference") == [
+        ("20", "2009-02-20", None, "day"),
+        ("23 February", "2009-02-23", None, "day"),
+    ]
+
+
+def test_same_day_takes_the_date_before_it():
+    assert _dates("On February 26, 1992 troops came. On that day many fled.") == [
+        ("February 26, 1992", "1992-02-26", None, "day"),
+        ("that day", "1992-02-26", None, "day"),
+    ]
+
+
+def test_yearless_date_in_early_january_belongs_to_previous_december():
+    assert _dates("The concert on December 28 was full.", base=dt.date(2010, 1, 5)) == [
+        ("December 28", "2009-12-28", None, "day")
+    ]
+
+
+def test_yearless_date_takes_the_year_its_sentence_names():
+    assert _dates("In 1992, on the night of February 25 to 26 the town fell.")[1] == (
+        "February 25 to 26",
+        "1992-02-25",
+        "1992-02-26",
+        "day",
+    )
+
+
+def test_relative_dates_need_the_article_date():
+    assert _dates("Today we remember. On Feb. 26 they met.", base=None) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "more than two decades have elapsed",
+        "the 23rd anniversary of the tragedy",
+        "a boy aged 12 and 30,000 lives",
+        "at 17:41 the meeting began",
+        "more than 2000 people came",
+        "it may 20 times be said",
+        "went to 25 places in the 20th century",
+    ],
+)
+def test_non_dates_are_not_extracted(text):
+    assert find_dates(text) == []
+
+
+def test_numeric_order_is_detected_per_document():
+    assert numeric_order("Filed 26.02.2015 and 05.03.2015.") == ("DMY", False)
+    assert numeric_order("Filed 02/26/2015 and 05/03/2015.") == ("MDY", False)
+    assert numeric_order("Filed 05.03.2015, on February 4, 2015.") == ("MDY", True)
+    mdy = _dates("Filed 05/03/2015.", order=("MDY", False))
+    dmy = _dates("Filed 05/03/2015.", order=("DMY", False))
+    assert mdy[0][1] == "2015-05-03" and dmy[0][1] == "2015-03-05"
+
+
+def test_ambiguous_numeric_dates_are_flagged():
+    art = {
+        "article_id": "a",
+        "doc_id": "d",
+        "path": "p",
+        "doc_start": 0,
+        "doc_end": 20,
+        "published": BASE,
+    }
+    (row,) = article_dates("Filed 05.03.2015 ok", art, ("DMY", True), [])
+    assert row["ambiguous"] is True
+    (row,) = article_dates("Filed 25.03.2015 ok", art, ("DMY", True), [])
+    assert row["ambiguous"] is False
+
+
+# dateparser pitfalls (from its issue tracker), each pinned:
+def test_missing_day_is_the_first_not_today():
+    assert parse_month("July", 2015) == dt.date(2015, 7, 1)
+
+
+def test_yearless_resolution_ignores_the_current_date():
+    got = nearest_year(lambda y: parse_day("28", "December", y), dt.date(2010, 1, 5))
+    assert got == dt.date(2009, 12, 28)
+
+
+def test_parses_do_not_depend_on_order_or_other_locales():
+    first = parse_full_date("13.02.17")
+    assert parse_full_date("1 février 2017") is None  # English only
+    assert parse_full_date("13.02.17") == first == dt.date(2017, 2, 13)
+
+
+def test_number_words():
+    assert number_value("Twenty one") == 21
+    assert number_value("twenty-five") == 25
+    assert number_value("17") == 17
