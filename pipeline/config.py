@@ -76,6 +76,29 @@ class DatesConfig:
 
 
 @dataclass(frozen=True)
+class DedupConfig:
+    """Repeated reports and boilerplate paragraphs."""
+
+    shingle_words: int = 3
+    num_perm: int = 128
+    seed: int = 1
+    lsh_threshold: float = 0.3
+    near_jaccard: float = 0.6
+    near_containment: float = 0.8
+    event_max_days: int = 2
+    event_text_similarity: float = 0.7
+    event_entity_jaccard: float = 0.3
+    event_max_posting: int = 500
+    lead_paragraphs: int = 1
+    lead_words: int = 80
+    paragraph_min_words: int = 15
+    paragraph_lsh_threshold: float = 0.3
+    paragraph_jaccard: float = 0.5
+    paragraph_containment: float = 0.6
+    boilerplate_min_articles: int = 3
+
+
+@dataclass(frozen=True)
 class Config:
     """The whole configuration tree."""
 
@@ -84,6 +107,7 @@ class Config:
     ner: NerConfig = field(default_factory=NerConfig)
     entities: EntitiesConfig = field(default_factory=EntitiesConfig)
     dates: DatesConfig = field(default_factory=DatesConfig)
+    dedup: DedupConfig = field(default_factory=DedupConfig)
 
 
 def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:

@@ -26,6 +26,7 @@ from pipeline.acronyms import definitions, matches_initials
 from pipeline.config import EntitiesConfig
 from pipeline.forms import normalise
 from pipeline.ids import content_id
+from pipeline.unionfind import UnionFind
 
 STAGE = "entities"
 REQUIRES = ("mention_id", "article_id", "text", "label")
@@ -41,23 +42,6 @@ SCHEMA = pa.schema(
 )
 
 
-class _UnionFind:
-    def __init__(self) -> None:
-        self.parent: dict[str, str] = {}
-
-    def find(self, x: str) -> str:
-        self.parent.setdefault(x, x)
-        while self.parent[x] != x:
-            self.parent[x] = self.parent[self.parent[x]]
-            x = self.parent[x]
-        return x
-
-    def union(self, a: str, b: str) -> None:
-        ra, rb = self.find(a), self.find(b)
-        if ra != rb:
-            self.parent[max(ra, rb)] = min(ra, rb)
-
-
 def _same_person(a: str, b: str, min_ratio: float) -> bool:
     """Same person spelt two ways: middle initials aside, the same number of words, each
     starting with the same letter, and close spellings overall and in the surname."""
@@ -69,7 +53,7 @@ def _same_person(a: str, b: str, min_ratio: float) -> bool:
     return whole >= min_ratio and fuzz.ratio(ta[-1], tb[-1]) >= min_ratio - 15
 
 
-def _variants(keys: list[str], label: str, uf: _UnionFind, cfg: EntitiesConfig) -> None:
+def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConfig) -> None:
     """Union spelling variants, comparing only keys that share a block (sub-quadratic)."""
     blocks: dict[str, list[str]] = defaultdict(list)
     for key in keys:
@@ -90,7 +74,7 @@ def _variants(keys: list[str], label: str, uf: _UnionFind, cfg: EntitiesConfig) 
                     uf.union(f"{label}|{a}", f"{label}|{b}")
 
 
-def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: _UnionFind) -> None:
+def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[str]) -> None:
     """Union acronyms with their long forms, in every label where both occur."""
     for label, forms in keys.items():
         shorts = [k for k in forms if " " not in k and k.upper() == k.upper() and len(k) <= 12]
@@ -129,7 +113,7 @@ def entities(
     for r in rows:
         r["key"] = normalise(r["text"])
         keys[r["label"]].add(r["key"])
-    uf = _UnionFind()
+    uf = UnionFind[str]()
     for label, forms in keys.items():
         for k in forms:
             uf.find(f"{label}|{k}")

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import dates, entities, ingest, ner, segment
+from pipeline import dates, dedup, entities, ingest, ner, segment
 from pipeline.config import Config
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
@@ -61,11 +61,24 @@ def _entities(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
     return {"mentions": mentions, "entities": ents}, []
 
 
+def _dedup(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    dups, paras, mentions = dedup.duplicates(
+        tables["documents"], tables["articles"], tables["mentions"], cfg.dedup
+    )
+    return {"duplicates": dups, "paragraphs": paras, "mentions": mentions}, []
+
+
 STAGES: tuple[Stage, ...] = (
     Stage("segment", ("documents",), ("articles",), _segment),
     Stage("ner", ("documents", "articles"), ("mentions", "_model_dates"), _ner),
     Stage("entities", ("mentions", "documents", "articles"), ("mentions", "entities"), _entities),
     Stage("dates", ("documents", "articles", "_model_dates"), ("dates",), _dates),
+    Stage(
+        "dedup",
+        ("documents", "articles", "mentions"),
+        ("duplicates", "paragraphs", "mentions"),
+        _dedup,
+    ),
 )
 
 

@@ -1,0 +1,221 @@
+"""Stage 5, repeated reports and boilerplate.
+
+- Articles: exact copies (same normalised text), near copies (MinHash LSH over word
+  shingles, confirmed by Jaccard or containment), and the same event written twice
+  (:mod:`pipeline.events`) are grouped; each group has a representative, its earliest
+  article (the longest on a tie).
+- Paragraphs repeated, exactly or nearly, in ``boilerplate_min_articles`` or more
+  articles (a campaign's standard description, an agency's footer) are boilerplate;
+  mentions inside them are flagged, so entities can be counted with and without them.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+import pyarrow as pa
+
+from pipeline.config import DedupConfig
+from pipeline.events import EventView, event_links
+from pipeline.ids import content_id
+from pipeline.nearcopies import Link, exact_links, groups, near_links
+from pipeline.paragraphs import Paragraph, paragraphs
+from pipeline.shingles import exact_key, norm_words, signature
+
+STAGE = "dedup"
+DUPLICATES_SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("cluster_id", pa.string(), nullable=False),
+        pa.field("kind", pa.string(), nullable=False),
+        pa.field("similarity", pa.float64(), nullable=False),
+        pa.field("representative_id", pa.string(), nullable=False),
+        pa.field("is_representative", pa.bool_(), nullable=False),
+    ]
+)
+PARAGRAPHS_SCHEMA = pa.schema(
+    [
+        pa.field("paragraph_id", pa.string(), nullable=False),
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("doc_id", pa.string(), nullable=False),
+        pa.field("path", pa.string(), nullable=False),
+        pa.field("doc_start", pa.int64(), nullable=False),
+        pa.field("doc_end", pa.int64(), nullable=False),
+        pa.field("boilerplate_group", pa.string()),
+        pa.field("group_articles", pa.int64(), nullable=False),
+    ]
+)
+_STRENGTH = {"exact": 3, "near": 2, "event": 1}
+
+
+def _paragraph_groups(
+    paras: list[tuple[dict, Paragraph]], texts: dict[str, str], cfg: DedupConfig
+) -> list[tuple[str | None, int]]:
+    """(boilerplate group id or None, number of articles in its group) per paragraph."""
+    chunks = [texts[a["doc_id"]][p.start : p.end] for a, p in paras]
+    # A headline is never boilerplate, however alike the titles of a series are.
+    titles = {i for i, (a, p) in enumerate(paras) if a["title"] and p.start <= a["doc_start"]}
+    keys = [exact_key(c) if i not in titles else f"title-{i}" for i, c in enumerate(chunks)]
+    links = exact_links(keys)
+    long = [
+        i
+        for i, c in enumerate(chunks)
+        if i not in titles and len(norm_words(c)) >= cfg.paragraph_min_words
+    ]
+    sigs = [signature(chunks[i], cfg.shingle_words, cfg.num_perm, cfg.seed) for i in long]
+    for link in near_links(
+        sigs, cfg.paragraph_lsh_threshold, cfg.paragraph_jaccard, cfg.paragraph_containment
+    ):
+        links.append(Link(long[link.a], long[link.b], "near", link.similarity))
+    out: list[tuple[str | None, int]] = [(None, 1)] * len(paras)
+    for members in groups(len(paras), links).values():
+        arts = {paras[i][0]["article_id"] for i in members}
+        if len(arts) < cfg.boilerplate_min_articles:
+            continue
+        gid = content_id("boilerplate", *sorted(exact_key(chunks[i]) for i in members))
+        for i in members:
+            out[i] = (gid, len(arts))
+    return out
+
+
+def _views(
+    arts: list[dict],
+    texts: dict[str, str],
+    mentions: list[dict],
+    paras_of: dict[str, list[Paragraph]],
+    cfg: DedupConfig,
+) -> list[EventView]:
+    by_article: dict[str, list[dict]] = defaultdict(list)
+    for m in mentions:
+        if not m["in_boilerplate"]:
+            by_article[m["article_id"]].append(m)
+    views = []
+    for a in arts:
+        ps = paras_of[a["article_id"]]
+        body = ps[1:] if a["title"] and len(ps) > 1 else ps
+        lead = " ".join(texts[a["doc_id"]][p.start : p.end] for p in body[: cfg.lead_paragraphs])
+        title_end = ps[0].end if a["title"] and ps else a["doc_start"]
+        mine = by_article[a["article_id"]]
+        views.append(
+            EventView(
+                published=a["published"],
+                title=a["title"] or "",
+                lead=" ".join(lead.split()[: cfg.lead_words]),
+                entities=frozenset(m["entity_id"] for m in mine),
+                title_places=frozenset(
+                    m["entity_id"]
+                    for m in mine
+                    if m["label"] == "PLACE" and m["doc_end"] <= title_end
+                ),
+            )
+        )
+    return views
+
+
+def _duplicate_rows(arts: list[dict], texts: dict[str, str], links: list[Link]) -> list[dict]:
+    best: dict[int, tuple[int, float, str]] = {}
+    for link in links:
+        for i in (link.a, link.b):
+            cur = best.get(i, (0, 0.0, "event"))
+            cand = (_STRENGTH[link.kind], link.similarity, link.kind)
+            best[i] = max(cur, cand)
+    rows = []
+    for members in groups(len(arts), links).values():
+        ids = sorted(arts[i]["article_id"] for i in members)
+        cluster = content_id("cluster", *ids)
+        rep = min(
+            members,
+            key=lambda i: (
+                arts[i]["published"] is None,
+                arts[i]["published"] or 0,
+                -(arts[i]["doc_end"] - arts[i]["doc_start"]),
+                arts[i]["article_id"],
+            ),
+        )
+        for i in members:
+            _, sim, kind = best[i]
+            rows.append(
+                {
+                    "article_id": arts[i]["article_id"],
+                    "cluster_id": cluster,
+                    "kind": kind,
+                    "similarity": float(sim),
+                    "representative_id": arts[rep]["article_id"],
+                    "is_representative": i == rep,
+                }
+            )
+    return sorted(rows, key=lambda r: (r["cluster_id"], r["article_id"]))
+
+
+def duplicates(
+    docs: pa.Table, arts: pa.Table, mentions: pa.Table, cfg: DedupConfig
+) -> tuple[pa.Table, pa.Table, pa.Table]:
+    """Group repeated reports and flag boilerplate paragraphs.
+
+    Returns:
+        ``duplicates`` (one row per article in a group of two or more), ``paragraphs``
+        (every paragraph of every article, with its boilerplate group if any), and
+        ``mentions`` with ``in_boilerplate`` added.
+    """
+    texts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
+    )
+    art_rows = arts.to_pylist()
+    paras_of = {
+        a["article_id"]: paragraphs(texts[a["doc_id"]], a["doc_start"], a["doc_end"])
+        for a in art_rows
+    }
+    flat = [(a, p) for a in art_rows for p in paras_of[a["article_id"]]]
+    para_groups = _paragraph_groups(flat, texts, cfg)
+    para_rows = [
+        {
+            "paragraph_id": content_id(a["article_id"], p.start, p.end),
+            "article_id": a["article_id"],
+            "doc_id": a["doc_id"],
+            "path": a["path"],
+            "doc_start": p.start,
+            "doc_end": p.end,
+            "boilerplate_group": g,
+            "group_articles": n,
+        }
+        for (a, p), (g, n) in zip(flat, para_groups, strict=True)
+    ]
+
+    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    for r in para_rows:
+        if r["boilerplate_group"]:
+            spans[r["article_id"]].append((r["doc_start"], r["doc_end"]))
+    m_rows = mentions.select(
+        ["article_id", "doc_start", "doc_end", "entity_id", "label"]
+    ).to_pylist()
+    flags = [
+        any(s <= m["doc_start"] and m["doc_end"] <= e for s, e in spans[m["article_id"]])
+        for m in m_rows
+    ]
+    for m, flag in zip(m_rows, flags, strict=True):
+        m["in_boilerplate"] = flag
+    flagged = mentions.append_column(
+        pa.field("in_boilerplate", pa.bool_(), nullable=False), pa.array(flags, pa.bool_())
+    )
+
+    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
+    links = exact_links([exact_key(t) for t in art_texts])
+    done = {(link.a, link.b) for link in links}
+    sigs = [signature(t, cfg.shingle_words, cfg.num_perm, cfg.seed) for t in art_texts]
+    links += near_links(sigs, cfg.lsh_threshold, cfg.near_jaccard, cfg.near_containment, done)
+    done |= {(link.a, link.b) for link in links}
+    views = _views(art_rows, texts, m_rows, paras_of, cfg)
+    links += event_links(
+        views,
+        cfg.event_max_days,
+        cfg.event_text_similarity,
+        cfg.event_entity_jaccard,
+        cfg.event_max_posting,
+        done,
+    )
+    dup_rows = _duplicate_rows(art_rows, texts, links)
+    return (
+        pa.Table.from_pylist(dup_rows, schema=DUPLICATES_SCHEMA),
+        pa.Table.from_pylist(para_rows, schema=PARAGRAPHS_SCHEMA),
+        flagged,
+    )

@@ -1,0 +1,56 @@
+"""Text fingerprints for finding repeats: normalised words, exact keys, word shingles,
+and MinHash signatures (datasketch) with their set sizes."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from datasketch import LeanMinHash, MinHash
+
+from pipeline.ids import content_id
+
+_WORD_RE = re.compile(r"\w+")
+
+
+def norm_words(text: str) -> list[str]:
+    """Lower-cased words: whitespace, case and punctuation do not count."""
+    return _WORD_RE.findall(text.casefold())
+
+
+def exact_key(text: str) -> str:
+    """A hash of the text with whitespace, case and punctuation normalised away."""
+    return content_id(" ".join(norm_words(text)), length=32)
+
+
+def shingles(words: list[str], k: int) -> set[bytes]:
+    """The set of k-word shingles (a text shorter than k gives one shingle of itself)."""
+    if len(words) < k:
+        return {" ".join(words).encode("utf-8")} if words else set()
+    return {" ".join(words[i : i + k]).encode("utf-8") for i in range(len(words) - k + 1)}
+
+
+@dataclass(frozen=True)
+class Signature:
+    """A MinHash signature and the size of the shingle set it summarises: all the
+    corpus-level steps need of a text (no text travels)."""
+
+    minhash: LeanMinHash
+    size: int
+
+
+def signature(text: str, k: int, num_perm: int, seed: int) -> Signature:
+    """The MinHash signature of ``text``'s k-word shingles."""
+    grams = shingles(norm_words(text), k)
+    m = MinHash(num_perm=num_perm, seed=seed)
+    m.update_batch(sorted(grams))
+    return Signature(LeanMinHash(m), len(grams))
+
+
+def containment(a: Signature, b: Signature, jaccard: float) -> float:
+    """Estimated share of the smaller set inside the larger, from the Jaccard estimate:
+    |A∩B| = J(|A|+|B|)/(1+J)."""
+    small = min(a.size, b.size)
+    if small == 0:
+        return 0.0
+    return min(1.0, jaccard * (a.size + b.size) / ((1 + jaccard) * small))
