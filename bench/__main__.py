@@ -35,6 +35,13 @@ def stages(args: argparse.Namespace) -> None:
         print(f"  dates / ner = {best.get('dates', 0) / best['ner']:.3f}")
 
 
+def dedup(args: argparse.Namespace) -> None:
+    """Repeat detection on synthetic corpora of growing size."""
+    from bench.dedup import run
+
+    run(args.raw, [int(n) for n in args.sizes.split(",")])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -42,6 +49,10 @@ def main(argv: list[str] | None = None) -> int:
     st.add_argument("--raw", default="raw")
     st.add_argument("--repeat", type=int, default=3)
     st.set_defaults(func=stages)
+    dd = sub.add_parser("dedup", help="repeat detection at 10k and 100k articles")
+    dd.add_argument("--raw", default="raw")
+    dd.add_argument("--sizes", default="10000,100000")
+    dd.set_defaults(func=dedup)
     args = parser.parse_args(argv)
     if args.bench is None:
         args = parser.parse_args(["stages"])

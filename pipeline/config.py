@@ -82,7 +82,7 @@ class DedupConfig:
     shingle_words: int = 3
     num_perm: int = 128
     seed: int = 1
-    lsh_threshold: float = 0.3
+    lsh_threshold: float = 0.5
     near_jaccard: float = 0.6
     near_containment: float = 0.8
     event_max_days: int = 2

@@ -20,7 +20,7 @@ from pipeline.events import EventView, event_links
 from pipeline.ids import content_id
 from pipeline.nearcopies import Link, exact_links, groups, near_links
 from pipeline.paragraphs import Paragraph, paragraphs
-from pipeline.shingles import exact_key, norm_words, signature
+from pipeline.shingles import exact_key, exact_overlap, norm_words, signature
 
 STAGE = "dedup"
 DUPLICATES_SCHEMA = pa.schema(
@@ -202,7 +202,14 @@ def duplicates(
     links = exact_links([exact_key(t) for t in art_texts])
     done = {(link.a, link.b) for link in links}
     sigs = [signature(t, cfg.shingle_words, cfg.num_perm, cfg.seed) for t in art_texts]
-    links += near_links(sigs, cfg.lsh_threshold, cfg.near_jaccard, cfg.near_containment, done)
+    links += near_links(
+        sigs,
+        cfg.lsh_threshold,
+        cfg.near_jaccard,
+        cfg.near_containment,
+        done,
+        exact_overlap(art_texts, cfg.shingle_words),
+    )
     done |= {(link.a, link.b) for link in links}
     views = _views(art_rows, texts, m_rows, paras_of, cfg)
     links += event_links(

@@ -4,6 +4,7 @@ in a longer one). Sub-quadratic: only LSH candidates are compared."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from datasketch import MinHashLSH
@@ -40,9 +41,14 @@ def near_links(
     min_jaccard: float,
     min_containment: float,
     skip: set[tuple[int, int]] | None = None,
+    exact: Callable[[int, int], tuple[float, float]] | None = None,
 ) -> list[Link]:
-    """Pairs whose estimated Jaccard is at least ``min_jaccard``, or whose estimated
-    containment is at least ``min_containment``, among the LSH candidates.
+    """Pairs whose Jaccard similarity is at least ``min_jaccard``, or whose containment
+    is at least ``min_containment``, among the LSH candidates.
+
+    Candidates are confirmed by ``exact(i, j) -> (jaccard, containment)`` computed on the
+    texts' shingle sets where given, else by the signatures' estimates (all a distributed
+    run has: its workers return signatures, not texts).
 
     Raises:
         ValueError: when a threshold is outside (0, 1].
@@ -72,8 +78,11 @@ def near_links(
             if i == j or pair in seen:
                 continue
             seen.add(pair)
-            jac = s.minhash.jaccard(sigs[j].minhash)
-            con = containment(s, sigs[j], jac)
+            if exact is not None:
+                jac, con = exact(pair[0], pair[1])
+            else:
+                jac = s.minhash.jaccard(sigs[j].minhash)
+                con = containment(s, sigs[j], jac)
             if jac >= min_jaccard or con >= min_containment:
                 links.append(Link(pair[0], pair[1], "near", round(max(jac, con), 4)))
     return links

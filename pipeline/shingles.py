@@ -4,7 +4,9 @@ and MinHash signatures (datasketch) with their set sizes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from datasketch import LeanMinHash, MinHash
 
@@ -45,6 +47,24 @@ def signature(text: str, k: int, num_perm: int, seed: int) -> Signature:
     m = MinHash(num_perm=num_perm, seed=seed)
     m.update_batch(sorted(grams))
     return Signature(LeanMinHash(m), len(grams))
+
+
+def overlap(a: set[bytes], b: set[bytes]) -> tuple[float, float]:
+    """Exact Jaccard similarity and containment (share of the smaller set in the larger)."""
+    if not a or not b:
+        return 0.0, 0.0
+    inter = len(a & b)
+    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
+
+
+def exact_overlap(texts: list[str], k: int) -> Callable[[int, int], tuple[float, float]]:
+    """A function giving the exact :func:`overlap` of two of ``texts`` by index."""
+
+    @lru_cache(maxsize=4096)
+    def grams(i: int) -> frozenset[bytes]:
+        return frozenset(shingles(norm_words(texts[i]), k))
+
+    return lambda i, j: overlap(grams(i), grams(j))
 
 
 def containment(a: Signature, b: Signature, jaccard: float) -> float:
