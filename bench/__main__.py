@@ -42,6 +42,13 @@ def dedup(args: argparse.Namespace) -> None:
     run(args.raw, [int(n) for n in args.sizes.split(",")])
 
 
+def throughput(args: argparse.Namespace) -> None:
+    """Words per second: spaCy baseline, NER stage, whole pipeline, rerun."""
+    from bench.throughput import run
+
+    run(args.raw, args.articles)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -53,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
     dd.add_argument("--raw", default="raw")
     dd.add_argument("--sizes", default="10000,100000")
     dd.set_defaults(func=dedup)
+    tp = sub.add_parser("throughput", help="words/s against a plain spaCy baseline")
+    tp.add_argument("--raw", default="raw")
+    tp.add_argument("--articles", type=int, default=2000)
+    tp.set_defaults(func=throughput)
     args = parser.parse_args(argv)
     if args.bench is None:
         args = parser.parse_args(["stages"])

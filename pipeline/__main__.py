@@ -2,4 +2,5 @@
 
 from pipeline.cli import main
 
-raise SystemExit(main())
+if __name__ == "__main__":  # worker processes re-import this module: run only once
+    raise SystemExit(main())

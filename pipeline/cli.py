@@ -20,6 +20,8 @@ _EPILOG_RUN = """examples:
   newsextract run                         # raw/ -> outputs/
   newsextract run ~/news --out ~/tables   # any folder, recursively
   newsextract run raw --config my.toml    # override defaults (see pipeline/config.py)
+  newsextract run --full                  # ignore cached per-article results
+  newsextract run --engine ray --ray-address ray://head:10001
 """
 
 
@@ -30,8 +32,17 @@ def _setup_logging(verbose: int, quiet: bool) -> None:
     )
 
 
+def default_cache_path(out: Path) -> Path:
+    """Where per-article results are cached: beside the output folder, which is
+    replaced whole on every run."""
+    out = Path(out).resolve()
+    return out.parent / f".{out.name}-cache" / "results.sqlite"
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.run import run_pipeline
+    from pipeline.cache import ResultCache
+    from pipeline.engines import LocalEngine
+    from pipeline.run import Runtime, run_pipeline
 
     raw = Path(args.raw)
     if not raw.exists():
@@ -41,7 +52,22 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         return 2
     cfg = load_config(args.config)
-    result = run_pipeline(raw, Path(args.out), cfg)
+    out = Path(args.out)
+    cache_path = None if args.full or args.no_cache else default_cache_path(out)
+    if args.full and default_cache_path(out).exists():
+        default_cache_path(out).unlink()  # a fresh run starts a fresh cache
+        cache_path = default_cache_path(out)
+    if args.engine == "ray":
+        from pipeline.engines import RayEngine
+
+        engine = RayEngine(args.ray_address, args.workers)
+    else:
+        engine = LocalEngine(args.workers)
+    runtime = Runtime(engine, ResultCache(cache_path))
+    try:
+        result = run_pipeline(raw, out, cfg, runtime)
+    finally:
+        runtime.cache.close()
     n_docs = result.tables["documents"].num_rows
     n_arts = result.tables["articles"].num_rows
     print(
@@ -123,6 +149,34 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("raw", nargs="?", default="raw", help="input folder (default: raw)")
     run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     run.add_argument("--config", type=Path, help="TOML file overriding default settings")
+    run.add_argument(
+        "--engine",
+        choices=("local", "ray"),
+        default="local",
+        help="local: this machine's cores (default); ray: a Ray cluster",
+    )
+    run.add_argument(
+        "--workers",
+        type=int,
+        default=0,
+        help="model worker processes or Ray actors (default 0: one per core)",
+    )
+    run.add_argument(
+        "--ray-address",
+        default=None,
+        help="address of an existing Ray cluster, e.g. ray://head:10001 "
+        "(default: start a local Ray instance)",
+    )
+    run.add_argument(
+        "--full",
+        action="store_true",
+        help="recompute everything: drop the cache of per-article results",
+    )
+    run.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="neither read nor write the cache of per-article results",
+    )
     run.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
     run.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     run.add_argument(

@@ -19,6 +19,7 @@ from dataclasses import dataclass
 
 import pyarrow as pa
 
+from pipeline.cache import ResultCache
 from pipeline.config import DatesConfig
 from pipeline.datefind import Candidate, find_dates, number_value
 from pipeline.dateparse import nearest_year, parse_day, parse_full_date, parse_month
@@ -45,6 +46,7 @@ SCHEMA = pa.schema(
         pa.field("method", pa.string(), nullable=False),
     ]
 )
+_CACHED = ("value", "end_value", "grain", "kind", "ambiguous", "method")
 _NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([0-3]?\d)[./](?:\d\d){1,2}\b")
 _MDY_WORDS_RE = re.compile(r"\b[A-Z][a-z]{2,8}\.? [0-3]?\d, (?:19|20)\d\d\b")
 _DMY_WORDS_RE = re.compile(r"\b[0-3]?\d [A-Z][a-z]{2,8}\.?,? (?:19|20)\d\d\b")
@@ -218,7 +220,11 @@ def article_dates(
 
 
 def dates(
-    docs: pa.Table, arts: pa.Table, model_dates: pa.Table | None, cfg: DatesConfig
+    docs: pa.Table,
+    arts: pa.Table,
+    model_dates: pa.Table | None,
+    cfg: DatesConfig,
+    cache: ResultCache | None = None,
 ) -> pa.Table:
     """Find and normalise the dates of every article.
 
@@ -228,6 +234,8 @@ def dates(
         model_dates: spaCy's DATE spans (``article_id``, ``doc_start``, ``doc_end``),
             recorded as confirmation in ``method``; may be None.
         cfg: dates settings.
+        cache: per-article results from earlier runs (keyed by the article's text, date,
+            the document's numeric order, the model's DATE spans and the settings).
     """
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
@@ -240,11 +248,52 @@ def dates(
     if model_dates is not None:
         for r in model_dates.to_pylist():
             spans.setdefault(r["article_id"], []).append((r["doc_start"], r["doc_end"]))
-    rows: list[dict] = []
-    for art in progress(arts.select(list(REQUIRES)).to_pylist(), desc="dates", unit="article"):
-        rows.extend(
-            article_dates(
-                texts[art["doc_id"]], art, orders[art["doc_id"]], spans.get(art["article_id"], [])
+    cache = cache or ResultCache(None)
+    art_rows = arts.select(list(REQUIRES)).to_pylist()
+    keys = []
+    for art in art_rows:
+        lo, hi = art["doc_start"], art["doc_end"]
+        rel = sorted((s - lo, e - lo) for s, e in spans.get(art["article_id"], []))
+        keys.append(
+            content_id(
+                "dates",
+                texts[art["doc_id"]][lo:hi],
+                art["published"],
+                orders[art["doc_id"]],
+                rel,
+                cfg,
+                length=32,
             )
         )
+    known = cache.get_many(keys)
+    new: dict[str, list[dict]] = {}
+    rows: list[dict] = []
+    pairs = list(zip(art_rows, keys, strict=True))
+    for art, key in progress(pairs, desc="dates", unit="article"):
+        lo = art["doc_start"]
+        if key not in known:
+            found = article_dates(
+                texts[art["doc_id"]], art, orders[art["doc_id"]], spans.get(art["article_id"], [])
+            )
+            known[key] = new[key] = [
+                {k: r[k] for k in _CACHED}
+                | {"start": r["doc_start"] - lo, "end": r["doc_end"] - lo}
+                for r in found
+            ]
+        for r in known[key]:
+            start, end = lo + r["start"], lo + r["end"]
+            rows.append(
+                {k: r[k] for k in _CACHED}
+                | {
+                    "date_id": content_id(art["article_id"], start, end),
+                    "article_id": art["article_id"],
+                    "doc_id": art["doc_id"],
+                    "path": art["path"],
+                    "doc_start": start,
+                    "doc_end": end,
+                    "text": texts[art["doc_id"]][start:end],
+                    "base": art["published"],
+                }
+            )
+    cache.put_many(new)
     return pa.Table.from_pylist(rows, schema=SCHEMA)

@@ -11,6 +11,7 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 
 import pyarrow as pa
@@ -19,8 +20,7 @@ from pipeline.config import DedupConfig
 from pipeline.events import EventView, event_links
 from pipeline.ids import content_id
 from pipeline.nearcopies import Link, exact_links, groups, near_links
-from pipeline.paragraphs import Paragraph, paragraphs
-from pipeline.shingles import exact_key, exact_overlap, norm_words, signature
+from pipeline.shingles import exact_overlap, from_hashvalues
 
 STAGE = "dedup"
 DUPLICATES_SCHEMA = pa.schema(
@@ -49,22 +49,23 @@ _STRENGTH = {"exact": 3, "near": 2, "event": 1}
 
 
 def _paragraph_groups(
-    paras: list[tuple[dict, Paragraph]], texts: dict[str, str], cfg: DedupConfig
+    paras: list[tuple[dict, dict]], texts: dict[str, str], cfg: DedupConfig
 ) -> list[tuple[str | None, int]]:
-    """(boilerplate group id or None, number of articles in its group) per paragraph."""
-    chunks = [texts[a["doc_id"]][p.start : p.end] for a, p in paras]
+    """(boilerplate group id or None, number of articles in its group) per paragraph;
+    ``paras`` pairs each article with one of its paragraph fingerprints."""
+    chunks = [texts[a["doc_id"]][p["doc_start"] : p["doc_end"]] for a, p in paras]
     # A headline is never boilerplate, however alike the titles of a series are.
-    titles = {i for i, (a, p) in enumerate(paras) if a["title"] and p.start <= a["doc_start"]}
-    keys = [exact_key(c) if i not in titles else f"title-{i}" for i, c in enumerate(chunks)]
+    keys = [p["key"] if not p["title"] else f"title-{i}" for i, (_, p) in enumerate(paras)]
     links = exact_links(keys)
-    long = [
-        i
-        for i, c in enumerate(chunks)
-        if i not in titles and len(norm_words(c)) >= cfg.paragraph_min_words
-    ]
-    sigs = [signature(chunks[i], cfg.shingle_words, cfg.num_perm, cfg.seed) for i in long]
+    long = [i for i, (_, p) in enumerate(paras) if p["hashvalues"] is not None]
+    sigs = [from_hashvalues(paras[i][1]["hashvalues"], paras[i][1]["size"], cfg.seed) for i in long]
+    exact = exact_overlap([chunks[i] for i in long], cfg.shingle_words)
     for link in near_links(
-        sigs, cfg.paragraph_lsh_threshold, cfg.paragraph_jaccard, cfg.paragraph_containment
+        sigs,
+        cfg.paragraph_lsh_threshold,
+        cfg.paragraph_jaccard,
+        cfg.paragraph_containment,
+        exact=exact,
     ):
         links.append(Link(long[link.a], long[link.b], "near", link.similarity))
     out: list[tuple[str | None, int]] = [(None, 1)] * len(paras)
@@ -72,7 +73,7 @@ def _paragraph_groups(
         arts = {paras[i][0]["article_id"] for i in members}
         if len(arts) < cfg.boilerplate_min_articles:
             continue
-        gid = content_id("boilerplate", *sorted(exact_key(chunks[i]) for i in members))
+        gid = content_id("boilerplate", *sorted(keys[i] for i in members))
         for i in members:
             out[i] = (gid, len(arts))
     return out
@@ -82,7 +83,7 @@ def _views(
     arts: list[dict],
     texts: dict[str, str],
     mentions: list[dict],
-    paras_of: dict[str, list[Paragraph]],
+    paras_of: dict[str, list[dict]],
     cfg: DedupConfig,
 ) -> list[EventView]:
     by_article: dict[str, list[dict]] = defaultdict(list)
@@ -93,8 +94,9 @@ def _views(
     for a in arts:
         ps = paras_of[a["article_id"]]
         body = ps[1:] if a["title"] and len(ps) > 1 else ps
-        lead = " ".join(texts[a["doc_id"]][p.start : p.end] for p in body[: cfg.lead_paragraphs])
-        title_end = ps[0].end if a["title"] and ps else a["doc_start"]
+        text = texts[a["doc_id"]]
+        lead = " ".join(text[p["doc_start"] : p["doc_end"]] for p in body[: cfg.lead_paragraphs])
+        title_end = ps[0]["doc_end"] if a["title"] and ps else a["doc_start"]
         mine = by_article[a["article_id"]]
         views.append(
             EventView(
@@ -148,9 +150,14 @@ def _duplicate_rows(arts: list[dict], texts: dict[str, str], links: list[Link]) 
 
 
 def duplicates(
-    docs: pa.Table, arts: pa.Table, mentions: pa.Table, cfg: DedupConfig
+    docs: pa.Table,
+    arts: pa.Table,
+    mentions: pa.Table,
+    fingerprints: pa.Table,
+    cfg: DedupConfig,
 ) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """Group repeated reports and flag boilerplate paragraphs.
+    """Group repeated reports and flag boilerplate paragraphs, from the articles'
+    fingerprints (:mod:`pipeline.fingerprints`).
 
     Returns:
         ``duplicates`` (one row per article in a group of two or more), ``paragraphs``
@@ -161,20 +168,30 @@ def duplicates(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
     )
     art_rows = arts.to_pylist()
+    fps = dict(
+        zip(
+            fingerprints.column("article_id").to_pylist(),
+            map(json.loads, fingerprints.column("fingerprint").to_pylist()),
+            strict=True,
+        )
+    )
     paras_of = {
-        a["article_id"]: paragraphs(texts[a["doc_id"]], a["doc_start"], a["doc_end"])
+        a["article_id"]: [
+            p | {"doc_start": a["doc_start"] + p["start"], "doc_end": a["doc_start"] + p["end"]}
+            for p in fps[a["article_id"]]["paragraphs"]
+        ]
         for a in art_rows
     }
     flat = [(a, p) for a in art_rows for p in paras_of[a["article_id"]]]
     para_groups = _paragraph_groups(flat, texts, cfg)
     para_rows = [
         {
-            "paragraph_id": content_id(a["article_id"], p.start, p.end),
+            "paragraph_id": content_id(a["article_id"], p["doc_start"], p["doc_end"]),
             "article_id": a["article_id"],
             "doc_id": a["doc_id"],
             "path": a["path"],
-            "doc_start": p.start,
-            "doc_end": p.end,
+            "doc_start": p["doc_start"],
+            "doc_end": p["doc_end"],
             "boilerplate_group": g,
             "group_articles": n,
         }
@@ -199,9 +216,12 @@ def duplicates(
     )
 
     art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
-    links = exact_links([exact_key(t) for t in art_texts])
+    links = exact_links([fps[a["article_id"]]["key"] for a in art_rows])
     done = {(link.a, link.b) for link in links}
-    sigs = [signature(t, cfg.shingle_words, cfg.num_perm, cfg.seed) for t in art_texts]
+    sigs = [
+        from_hashvalues(fps[a["article_id"]]["hashvalues"], fps[a["article_id"]]["size"], cfg.seed)
+        for a in art_rows
+    ]
     links += near_links(
         sigs,
         cfg.lsh_threshold,
@@ -220,9 +240,8 @@ def duplicates(
         cfg.event_max_posting,
         done,
     )
-    dup_rows = _duplicate_rows(art_rows, texts, links)
     return (
-        pa.Table.from_pylist(dup_rows, schema=DUPLICATES_SCHEMA),
+        pa.Table.from_pylist(_duplicate_rows(art_rows, texts, links), schema=DUPLICATES_SCHEMA),
         pa.Table.from_pylist(para_rows, schema=PARAGRAPHS_SCHEMA),
         flagged,
     )

@@ -1,19 +1,16 @@
-"""Stage 3a, named entities: spaCy's mentions of people, organizations and places,
-then the correction layers (:mod:`pipeline.layers`) in the order configured."""
+"""Stage 3b, named entities: the model pass's mentions of people, organizations and
+places, then the correction layers (:mod:`pipeline.layers`) in the order configured."""
 
 from __future__ import annotations
 
+import json
 import logging
-from collections.abc import Iterator
 
 import pyarrow as pa
 
 from pipeline.config import NerConfig
 from pipeline.ids import content_id
 from pipeline.layers import apply_layers
-from pipeline.nlp import load_model
-from pipeline.paragraphs import paragraphs
-from pipeline.progress import progress
 from pipeline.spans import LABEL_MAP, Mention, sort_key
 
 log = logging.getLogger(__name__)
@@ -40,24 +37,6 @@ SCHEMA = pa.schema(
 )
 
 
-def _chunks(text: str, start: int, end: int, max_chars: int) -> Iterator[tuple[int, int]]:
-    """Cut ``text[start:end]`` at paragraph breaks into pieces of at most ``max_chars``
-    (a single longer paragraph stays whole), so very long articles stay safe to parse."""
-    if end - start <= max_chars:
-        yield start, end
-        return
-    piece_start = piece_end = None
-    for para in paragraphs(text, start, end):
-        if piece_start is None:
-            piece_start = para.start
-        elif para.end - piece_start > max_chars:
-            yield piece_start, piece_end
-            piece_start = para.start
-        piece_end = para.end
-    if piece_start is not None:
-        yield piece_start, piece_end
-
-
 DATES_SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -68,52 +47,33 @@ DATES_SCHEMA = pa.schema(
 
 
 def model_mentions(
-    texts: dict[str, str], articles: list[dict], cfg: NerConfig
+    articles: list[dict], spans: dict[str, list]
 ) -> tuple[list[Mention], list[dict]]:
-    """Run spaCy over every article and keep PERSON, ORG and GPE/LOC/FAC as PLACE, and
-    the DATE spans apart (for the dates stage).
-
-    Offsets are mapped back from each piece's own text to ``documents.text``.
-    """
-    nlp = load_model(cfg.model)
-
-    def pieces() -> Iterator[tuple[str, tuple[dict, int]]]:
-        for art in articles:
-            text = texts[art["doc_id"]]
-            for lo, hi in _chunks(text, art["doc_start"], art["doc_end"], cfg.max_chunk_chars):
-                yield text[lo:hi], (art, lo)
-
+    """The model's PERSON, ORG and GPE/LOC/FAC (as PLACE) mentions, and its DATE spans
+    apart (for the dates stage), with offsets into ``documents.text``."""
     out: list[Mention] = []
     date_spans: list[dict] = []
-    stream = nlp.pipe(pieces(), as_tuples=True, batch_size=cfg.batch_size)
-    with nlp.memory_zone():
-        for doc, (art, offset) in progress(stream, desc="ner", unit="piece"):
-            for ent in doc.ents:
-                label = LABEL_MAP.get(ent.label_)
-                if ent.label_ == "DATE":
-                    date_spans.append(
-                        {
-                            "article_id": art["article_id"],
-                            "doc_start": offset + ent.start_char,
-                            "doc_end": offset + ent.end_char,
-                        }
-                    )
-                if label is None:
-                    continue
-                sent = ent.sent
-                out.append(
-                    Mention(
-                        doc_id=art["doc_id"],
-                        article_id=art["article_id"],
-                        doc_start=offset + ent.start_char,
-                        doc_end=offset + ent.end_char,
-                        label=label,
-                        method="model",
-                        model_label=ent.label_,
-                        sent_start=offset + sent.start_char,
-                        sent_end=offset + sent.end_char,
-                    )
+    for art in articles:
+        at = art["doc_start"]
+        for start, end, label, s_start, s_end in spans[art["article_id"]]:
+            if label == "DATE":
+                date_spans.append(
+                    {"article_id": art["article_id"], "doc_start": at + start, "doc_end": at + end}
                 )
+                continue
+            out.append(
+                Mention(
+                    doc_id=art["doc_id"],
+                    article_id=art["article_id"],
+                    doc_start=at + start,
+                    doc_end=at + end,
+                    label=LABEL_MAP[label],
+                    method="model",
+                    model_label=label,
+                    sent_start=at + s_start,
+                    sent_end=at + s_end,
+                )
+            )
     return out, date_spans
 
 
@@ -143,12 +103,15 @@ def mentions_table(
     return pa.Table.from_pylist(rows, schema=SCHEMA)
 
 
-def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> tuple[pa.Table, pa.Table]:
+def mentions(
+    docs: pa.Table, arts: pa.Table, annotations: pa.Table, cfg: NerConfig
+) -> tuple[pa.Table, pa.Table]:
     """Find the people, organizations and places of every article.
 
     Args:
         docs: ``documents`` (``doc_id``, ``path``, ``text``).
         arts: ``articles`` (spans of ``documents.text``).
+        annotations: the model pass's spans per article (:mod:`pipeline.annotations`).
         cfg: NER settings, including which correction layers run.
 
     Returns:
@@ -162,7 +125,14 @@ def mentions(docs: pa.Table, arts: pa.Table, cfg: NerConfig) -> tuple[pa.Table, 
         zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
     )
     articles = arts.select([*REQUIRES, "source"]).to_pylist()
-    found, date_spans = model_mentions(texts, articles, cfg)
+    spans = dict(
+        zip(
+            annotations.column("article_id").to_pylist(),
+            map(json.loads, annotations.column("spans").to_pylist()),
+            strict=True,
+        )
+    )
+    found, date_spans = model_mentions(articles, spans)
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
     found = apply_layers(found, texts, articles, cfg)
     table = mentions_table(found, texts, paths, cfg.model)

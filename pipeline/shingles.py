@@ -13,6 +13,7 @@ from datasketch import LeanMinHash, MinHash
 from pipeline.ids import content_id
 
 _WORD_RE = re.compile(r"\w+")
+SCHEME = "affine32"  # datasketch's permutation scheme, pinned so signatures stay comparable
 
 
 def norm_words(text: str) -> list[str]:
@@ -44,9 +45,14 @@ class Signature:
 def signature(text: str, k: int, num_perm: int, seed: int) -> Signature:
     """The MinHash signature of ``text``'s k-word shingles."""
     grams = shingles(norm_words(text), k)
-    m = MinHash(num_perm=num_perm, seed=seed)
+    m = MinHash(num_perm=num_perm, seed=seed, scheme=SCHEME)
     m.update_batch(sorted(grams))
     return Signature(LeanMinHash(m), len(grams))
+
+
+def from_hashvalues(hashvalues: list[int], size: int, seed: int) -> Signature:
+    """A signature rebuilt from the hash values a worker returned."""
+    return Signature(LeanMinHash(seed=seed, hashvalues=hashvalues, scheme=SCHEME), size)
 
 
 def overlap(a: set[bytes], b: set[bytes]) -> tuple[float, float]:

@@ -9,7 +9,9 @@ import pytest
 
 from pipeline.config import DedupConfig
 from pipeline.dedup import duplicates
+from pipeline.engines import LocalEngine
 from pipeline.events import EventView, event_links
+from pipeline.fingerprints import fingerprints
 from pipeline.nearcopies import exact_links, near_links
 from pipeline.ner import SCHEMA as MENTIONS
 from pipeline.shingles import exact_key, signature
@@ -160,7 +162,8 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
         third + "\n\n" + FOOTER,
     ]
     docs, arts, mentions, text = _tables(articles)
-    dups, paras, flagged = duplicates(docs, arts, mentions, CFG)
+    fps = fingerprints(docs, arts, CFG, LocalEngine())
+    dups, paras, flagged = duplicates(docs, arts, mentions, fps, CFG)
     rows = {r["article_id"]: r for r in dups.to_pylist()}
     assert set(rows) == {"a0", "a2"}
     assert rows["a0"]["kind"] == "near" and rows["a0"]["representative_id"] == "a0"

@@ -195,10 +195,10 @@ def test_source_lines_are_organizations():
 def test_long_articles_are_cut_at_paragraph_breaks():
     from itertools import pairwise
 
-    from pipeline.ner import _chunks
+    from pipeline.annotate import chunks
 
     text = "\n\n".join(f"Paragraph {i} " + "word " * 20 for i in range(10))
-    pieces = list(_chunks(text, 0, len(text), 300))
+    pieces = list(chunks(text, 300))
     assert len(pieces) > 1
     assert pieces[0][0] == 0 and pieces[-1][1] == len(text.rstrip())
     for (_, end), (start, _) in pairwise(pieces):

@@ -7,6 +7,7 @@ did in ``Mention.method``. They run in the configured order.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from pipeline.config import NerConfig
@@ -47,7 +48,8 @@ def apply_layers(
         raise ValueError(f"unknown NER layer(s) {unknown}; choose from {sorted(registry)}")
     ctx = Context(texts, articles, cfg)
     for name in cfg.layers:
-        before = len(found)
+        before, t0 = len(found), time.perf_counter()
         found = registry[name](found, ctx)
-        log.info("ner layer %s: %d -> %d mentions", name, before, len(found))
+        log.info("ner layer %s: %d -> %d mentions in %.2fs", name, before, len(found),
+                 time.perf_counter() - t0)
     return found

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from pipeline.acronyms import definitions, is_short_form
-from pipeline.layers.base import Context, free_of, mark, new_mention, surface
+from pipeline.layers.base import Context, by_article, free_of, mark, new_mention, surface
 from pipeline.layers.cues import has_org_head
 from pipeline.spans import Mention
 
@@ -54,8 +54,9 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
         + "|".join(map(re.escape, sorted(short_label, key=len, reverse=True)))
         + r")(?![\w]|-\w)"
     )
+    grouped = by_article(out)
     for art, text in ctx.article_spans():
-        mine = [m for m in out if m.article_id == art["article_id"]]
+        mine = grouped.get(art["article_id"], [])
         for hit in pattern.finditer(text, art["doc_start"], art["doc_end"]):
             if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
                 added = new_mention(

@@ -101,3 +101,11 @@ def new_mention(art: dict, text: str, start: int, end: int, label: str, layer: s
 def free_of(found: list[Mention], doc_id: str, start: int, end: int) -> bool:
     """True when no mention in ``found`` overlaps ``[start, end)`` of ``doc_id``."""
     return not any(m.doc_id == doc_id and m.doc_start < end and start < m.doc_end for m in found)
+
+
+def by_article(found: list[Mention]) -> dict[str, list[Mention]]:
+    """Mentions grouped by article, in their order."""
+    out: dict[str, list[Mention]] = {}
+    for m in found:
+        out.setdefault(m.article_id, []).append(m)
+    return out

@@ -14,7 +14,15 @@ from functools import lru_cache
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.acronyms import is_short_form
-from pipeline.layers.base import Context, mark, new_mention, surface, words
+from pipeline.layers.base import (
+    Context,
+    by_article,
+    free_of,
+    mark,
+    new_mention,
+    surface,
+    words,
+)
 from pipeline.layers.cleanup import trim
 from pipeline.resources import (
     honorifics,
@@ -126,27 +134,33 @@ def _name_start(m: re.Match[str]) -> int:
     return m.start("prefix") + toks[first].start() if first < len(toks) else m.start("head")
 
 
-def _person_starts(found: list[Mention], ctx: Context, art: dict, text: str) -> list[int]:
-    """Where people's names start in the article: formal titles, and every occurrence of
-    a name of two or more words that the model tagged as a person anywhere."""
+def _name_pattern(found: list[Mention], ctx: Context) -> re.Pattern[str] | None:
+    """Every name of two or more words the model tagged as a person, as one pattern."""
     names = {surface(m, ctx) for m in found if m.label == "PERSON"}
-    names = {n for n in names if len(words(n)) >= 2}
-    starts = [m.start() for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"])]
-    heads = org_heads()
-    for name in names:
-        at = text.find(name, art["doc_start"], art["doc_end"])
-        while at >= 0:
-            after = text[at + len(name) : at + len(name) + 40].split()
-            if not (after and after[0].strip(",.;:") in heads):  # "X Y Foundation"
-                starts.append(at)
-            at = text.find(name, at + 1, art["doc_end"])
+    names = sorted((n for n in names if len(words(n)) >= 2), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, names))) if names else None
+
+
+def _person_starts(names: re.Pattern[str] | None, art: dict, text: str) -> list[int]:
+    """Where people's names start in the article: formal titles, and every occurrence of
+    a name the model tagged as a person anywhere (not one that heads an organization,
+    "X Y Foundation")."""
+    lo, hi = art["doc_start"], art["doc_end"]
+    starts = [m.start() for m in _FORMAL_RE.finditer(text, lo, hi)]
+    if names is not None:
+        heads = org_heads()
+        for m in names.finditer(text, lo, hi):
+            after = text[m.end() : m.end() + 40].split()
+            if not (after and after[0].strip(",.;:") in heads):
+                starts.append(m.start())
     return sorted(starts)
 
 
-def _apply_org(found: list[Mention], art: dict, text: str, start: int, end: int) -> list[Mention]:
+def _apply_org(mine: list[Mention], art: dict, text: str, start: int, end: int) -> list[Mention]:
+    """Put the organization name ``[start, end)`` among the article's mentions."""
     kept, covered_exact = [], False
-    for m in found:
-        if m.article_id != art["article_id"] or m.doc_end <= start or end <= m.doc_start:
+    for m in mine:
+        if m.doc_end <= start or end <= m.doc_start:
             kept.append(m)
         elif (m.doc_start, m.doc_end) == (start, end):
             covered_exact = True
@@ -257,16 +271,21 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
 
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
+    names = _name_pattern(found, ctx)
+    grouped = by_article(found)
+    found = []
     for art, text in ctx.article_spans():
-        persons = _person_starts(found, ctx, art, text)
+        mine = grouped.pop(art["article_id"], [])
+        persons = _person_starts(names, art, text)
         for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
-            found = _apply_org(found, art, text, start, end)
+            mine = _apply_org(mine, art, text, start, end)
         for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]):
             s, e = m.span(1)
-            if not any(
-                x.doc_id == art["doc_id"] and x.doc_start < e and s < x.doc_end for x in found
-            ):
-                found.append(new_mention(art, text, s, e, "PERSON", "cues"))
+            if free_of(mine, art["doc_id"], s, e):
+                mine.append(new_mention(art, text, s, e, "PERSON", "cues"))
+        found.extend(mine)
+    for rest in grouped.values():
+        found.extend(rest)
     found = _cleaned_remainders(found, ctx)
     titles = _quoted_titles(ctx)
     out = []
