@@ -11,7 +11,7 @@ OUT ?= outputs
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,notebook]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,notebook,ray]'
 	touch $(STAMP)
 
 run: $(STAMP)  ## process raw/ into outputs/

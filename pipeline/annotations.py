@@ -41,7 +41,7 @@ def annotations(
     version = model_version(cfg.model)
     bodies = [texts[r["doc_id"]][r["doc_start"] : r["doc_end"]] for r in rows]
     keys = [content_id("annotate", b, version, cfg.max_chunk_chars, length=32) for b in bodies]
-    known = cache.get_many(keys)
+    known = cache.get_many(keys, decode=False)  # JSON text goes into the table as is
     todo = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
     log.info(
         "annotate: %d article(s), %d from the cache, %d to annotate",
@@ -53,11 +53,11 @@ def annotations(
     fresh = engine.annotate([bodies[i] for i in todo], job)
     new = {keys[i]: spans for i, spans in zip(todo, fresh, strict=True)}
     cache.put_many(new)
-    known |= new
+    known |= {k: json.dumps(v) for k, v in new.items()}
     return pa.table(
         {
             "article_id": [r["article_id"] for r in rows],
-            "spans": [json.dumps(known[k]) for k in keys],
+            "spans": [known[k] for k in keys],
         },
         schema=SCHEMA,
     )

@@ -29,22 +29,22 @@ class ResultCache:
                 "CREATE TABLE IF NOT EXISTS results (key TEXT PRIMARY KEY, value TEXT NOT NULL)"
             )
 
-    def get_many(self, keys: Iterable[str]) -> dict[str, Any]:
-        """The cached values of the keys that have one."""
+    def get_many(self, keys: Iterable[str], decode: bool = True) -> dict[str, Any]:
+        """The cached values of the keys that have one (``decode=False``: their JSON text)."""
         if self._db is None:
             return {}
         keys = list(dict.fromkeys(keys))
         out: dict[str, Any] = {}
         with self._lock:
             for i in range(0, len(keys), 500):
-                out |= self._fetch(keys[i : i + 500])
+                out |= self._fetch(keys[i : i + 500], decode)
         return out
 
-    def _fetch(self, chunk: list[str]) -> dict[str, Any]:
+    def _fetch(self, chunk: list[str], decode: bool) -> dict[str, Any]:
         assert self._db is not None
         marks = ",".join("?" * len(chunk))
         rows = self._db.execute(f"SELECT key, value FROM results WHERE key IN ({marks})", chunk)
-        return {key: json.loads(value) for key, value in rows}
+        return {key: json.loads(value) if decode else value for key, value in rows}
 
     def put_many(self, items: dict[str, Any]) -> None:
         """Store values (one transaction: all or nothing)."""

@@ -22,7 +22,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 from rapidfuzz import fuzz
 
-from pipeline.acronyms import definitions, matches_initials
+from pipeline.acronyms import definitions, initials, matches_initials
 from pipeline.config import EntitiesConfig
 from pipeline.forms import normalise
 from pipeline.ids import content_id
@@ -77,15 +77,18 @@ def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConf
 def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[str]) -> None:
     """Union acronyms with their long forms, in every label where both occur."""
     for label, forms in keys.items():
-        shorts = [k for k in forms if " " not in k and k.upper() == k.upper() and len(k) <= 12]
-        longs = [k for k in forms if " " in k]
+        shorts = [k for k in forms if " " not in k and len(k) <= 12]
+        by_initials: dict[str, list[str]] = defaultdict(list)
+        for k in forms:
+            if " " in k:
+                by_initials[initials(k)].append(k)
         for short in shorts:
             long = defined.get(short)
             if long and long in forms:
                 uf.union(f"{label}|{short}", f"{label}|{long}")
                 continue
-            hits = [k for k in longs if matches_initials(short, k)]
-            if len(hits) == 1 and label == "ORG":
+            hits = by_initials.get("".join(c for c in short.upper() if c.isalpha()), [])
+            if len(hits) == 1 and label == "ORG" and matches_initials(short, hits[0]):
                 uf.union(f"{label}|{short}", f"{label}|{hits[0]}")
 
 

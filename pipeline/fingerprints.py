@@ -87,16 +87,16 @@ def fingerprints(
     job = FingerprintJob(cfg.shingle_words, cfg.num_perm, cfg.seed, cfg.paragraph_min_words)
     cache = cache or ResultCache(None)
     keys = [content_id("fingerprint", text, title, SCHEME, job, length=32) for text, title in items]
-    known = cache.get_many(keys)
+    known = cache.get_many(keys, decode=False)  # JSON text goes into the table as is
     todo = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
     fresh = engine.fingerprint([items[i] for i in todo], job)
     new = {keys[i]: fp for i, fp in zip(todo, fresh, strict=True)}
     cache.put_many(new)
-    known |= new
+    known |= {k: json.dumps(v) for k, v in new.items()}
     return pa.table(
         {
             "article_id": [r["article_id"] for r in rows],
-            "fingerprint": [json.dumps(known[k]) for k in keys],
+            "fingerprint": [known[k] for k in keys],
         },
         schema=SCHEMA,
     )

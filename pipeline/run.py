@@ -54,7 +54,7 @@ class Stage:
 
 
 def _segment(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    arts, errors = segment.articles(t["documents"], cfg.segment)
+    arts, errors = segment.articles(t["documents"], cfg.segment, rt.cache)
     return {"articles": arts}, errors
 
 

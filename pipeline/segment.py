@@ -7,10 +7,12 @@ A document with a table of contents or several headline blocks is a compilation
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 import pyarrow as pa
 
+from pipeline.cache import ResultCache
 from pipeline.compilation import compilation_headlines
 from pipeline.config import SegmentConfig
 from pipeline.errors import ErrorRecord, error_record
@@ -97,12 +99,15 @@ def document_articles(text: str, cfg: SegmentConfig) -> list[dict]:
     ]
 
 
-def articles(docs: pa.Table, cfg: SegmentConfig) -> tuple[pa.Table, list[ErrorRecord]]:
+def articles(
+    docs: pa.Table, cfg: SegmentConfig, cache: ResultCache | None = None
+) -> tuple[pa.Table, list[ErrorRecord]]:
     """Cut every document into articles.
 
     Args:
         docs: the ``documents`` table (``doc_id``, ``path``, ``text``).
         cfg: segmentation settings.
+        cache: results of earlier runs, by document text and settings.
 
     Returns:
         The ``articles`` table, one row per article with its span of ``documents.text``,
@@ -110,9 +115,18 @@ def articles(docs: pa.Table, cfg: SegmentConfig) -> tuple[pa.Table, list[ErrorRe
     """
     rows: list[dict] = []
     errors: list[ErrorRecord] = []
-    for doc in progress(docs.select(list(REQUIRES)).to_pylist(), desc="segment", unit="doc"):
+    cache = cache or ResultCache(None)
+    doc_rows = docs.select(list(REQUIRES)).to_pylist()
+    keys = [content_id("segment", d["text"], cfg, length=32) for d in doc_rows]
+    known = cache.get_many(keys)
+    new: dict[str, list[dict]] = {}
+    for doc, key in progress(list(zip(doc_rows, keys, strict=True)), desc="segment", unit="doc"):
         try:
-            found = document_articles(doc["text"], cfg)
+            if key in known:
+                found = [r | {"published": _date(r["published"])} for r in known[key]]
+            else:
+                found = document_articles(doc["text"], cfg)
+                new[key] = [r | {"published": _iso(r["published"])} for r in found]
         except Exception as exc:
             err = error_record(doc["path"], STAGE, exc)
             log.error("%s: %s", doc["path"], err.message)
@@ -124,4 +138,13 @@ def articles(docs: pa.Table, cfg: SegmentConfig) -> tuple[pa.Table, list[ErrorRe
             row["path"] = doc["path"]
             rows.append(row)
         log.debug("%s: %d article(s)", doc["path"], len(found))
+    cache.put_many(new)
     return pa.Table.from_pylist(rows, schema=SCHEMA), errors
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -50,6 +50,11 @@ def apply_layers(
     for name in cfg.layers:
         before, t0 = len(found), time.perf_counter()
         found = registry[name](found, ctx)
-        log.info("ner layer %s: %d -> %d mentions in %.2fs", name, before, len(found),
-                 time.perf_counter() - t0)
+        log.info(
+            "ner layer %s: %d -> %d mentions in %.2fs",
+            name,
+            before,
+            len(found),
+            time.perf_counter() - t0,
+        )
     return found

@@ -5,21 +5,22 @@ capitalised acronym the model called a person is an organization."""
 
 from __future__ import annotations
 
-import re
-
 from pipeline.acronyms import definitions, is_short_form
 from pipeline.layers.base import Context, by_article, free_of, mark, new_mention, surface
 from pipeline.layers.cues import has_org_head
+from pipeline.phrases import PhraseFinder
 from pipeline.spans import Mention
 
 
-def _long_form_label(found: list[Mention], doc_id: str, start: int, end: int, long: str) -> str:
-    labels = [
-        m.label for m in found if m.doc_id == doc_id and m.doc_start < end and start < m.doc_end
-    ]
-    if has_org_head(long) or not labels:
+def _long_form_label(mine: list[Mention], start: int, end: int, long: str) -> str | None:
+    """The long form's label: ORG with a head word, else what the article's mentions
+    inside it say; None when nothing in it is an entity (a campaign, a slogan)."""
+    labels = [m.label for m in mine if m.doc_start < end and start < m.doc_end]
+    if has_org_head(long):
         return "ORG"
-    return max(set(labels), key=labels.count)
+    if not labels:
+        return None
+    return max(sorted(set(labels)), key=labels.count)
 
 
 def _plural_acronym(text: str) -> bool:
@@ -29,11 +30,13 @@ def _plural_acronym(text: str) -> bool:
 def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     """Label defined acronyms after their long forms and add their bare uses."""
     short_label: dict[str, str | None] = {}
+    grouped = by_article(found)
     for art, text in ctx.article_spans():
+        mine = grouped.get(art["article_id"], [])
         for d in definitions(text, art["doc_start"], art["doc_end"]):
             long_words = d.long.split()
             if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
-                label = _long_form_label(found, art["doc_id"], d.long_start, d.long_end, d.long)
+                label = _long_form_label(mine, d.long_start, d.long_end, d.long)
                 short_label.setdefault(d.short, label)
     out = []
     for m in found:
@@ -47,21 +50,16 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
         elif m.label == "PERSON" and is_short_form(text) and text.upper() == text:
             m = mark(m.with_(label="ORG"), "acronyms")
         out.append(m)
-    if not short_label:
+    labelled = {k: v for k, v in short_label.items() if v}
+    if not labelled:
         return out
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(map(re.escape, sorted(short_label, key=len, reverse=True)))
-        + r")(?![\w]|-\w)"
-    )
+    finder = PhraseFinder(labelled, hyphen_after=False)
     grouped = by_article(out)
     for art, text in ctx.article_spans():
         mine = grouped.get(art["article_id"], [])
-        for hit in pattern.finditer(text, art["doc_start"], art["doc_end"]):
-            if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
-                added = new_mention(
-                    art, text, hit.start(1), hit.end(1), short_label[hit.group(1)], "acronyms"
-                )
+        for start, end, short in finder.finditer(text, art["doc_start"], art["doc_end"]):
+            if free_of(mine, art["doc_id"], start, end):
+                added = new_mention(art, text, start, end, labelled[short], "acronyms")
                 mine.append(added)
                 out.append(added)
     return out

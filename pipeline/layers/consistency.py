@@ -8,12 +8,12 @@ case ("Justice", "Assembly") are common nouns, not names, and are dropped."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 
 from pipeline.forms import normalise
 from pipeline.layers.base import Context, mark, new_mention, surface, words
 from pipeline.layers.cleanup import trim
+from pipeline.phrases import PhraseFinder
 from pipeline.resources import place_names
 from pipeline.spans import Mention
 
@@ -87,20 +87,15 @@ def _propagate(
 ) -> list[Mention]:
     if not confident:
         return found
-    pattern = re.compile(
-        r"(?<![\w-])("
-        + "|".join(map(re.escape, sorted(confident, key=len, reverse=True)))
-        + r")(?!\w)"
-    )
+    finder = PhraseFinder(confident)
     by_article: dict[str, list[Mention]] = defaultdict(list)
     for m in found:
         by_article[m.article_id].append(m)
     out: list[Mention] = []
     for art, text in ctx.article_spans():
         mine = by_article.pop(art["article_id"], [])
-        for hit in pattern.finditer(text, art["doc_start"], art["doc_end"]):
-            s, e = hit.span(1)
-            mine = _place(mine, art, text, s, e, confident[hit.group(1)], weights)
+        for s, e, form in finder.finditer(text, art["doc_start"], art["doc_end"]):
+            mine = _place(mine, art, text, s, e, confident[form], weights)
         out.extend(mine)
     for rest in by_article.values():
         out.extend(rest)

@@ -24,6 +24,7 @@ from pipeline.layers.base import (
     words,
 )
 from pipeline.layers.cleanup import trim
+from pipeline.phrases import PhraseFinder
 from pipeline.resources import (
     honorifics,
     is_demonym,
@@ -134,25 +135,23 @@ def _name_start(m: re.Match[str]) -> int:
     return m.start("prefix") + toks[first].start() if first < len(toks) else m.start("head")
 
 
-def _name_pattern(found: list[Mention], ctx: Context) -> re.Pattern[str] | None:
-    """Every name of two or more words the model tagged as a person, as one pattern."""
+def _person_names(found: list[Mention], ctx: Context) -> PhraseFinder:
+    """Every name of two or more words the model tagged as a person."""
     names = {surface(m, ctx) for m in found if m.label == "PERSON"}
-    names = sorted((n for n in names if len(words(n)) >= 2), key=len, reverse=True)
-    return re.compile("|".join(map(re.escape, names))) if names else None
+    return PhraseFinder(n for n in names if len(words(n)) >= 2)
 
 
-def _person_starts(names: re.Pattern[str] | None, art: dict, text: str) -> list[int]:
+def _person_starts(names: PhraseFinder, art: dict, text: str) -> list[int]:
     """Where people's names start in the article: formal titles, and every occurrence of
     a name the model tagged as a person anywhere (not one that heads an organization,
     "X Y Foundation")."""
     lo, hi = art["doc_start"], art["doc_end"]
     starts = [m.start() for m in _FORMAL_RE.finditer(text, lo, hi)]
-    if names is not None:
-        heads = org_heads()
-        for m in names.finditer(text, lo, hi):
-            after = text[m.end() : m.end() + 40].split()
-            if not (after and after[0].strip(",.;:") in heads):
-                starts.append(m.start())
+    heads = org_heads()
+    for start, end, _ in names.finditer(text, lo, hi):
+        after = text[end : end + 40].split()
+        if not (after and after[0].strip(",.;:") in heads):
+            starts.append(start)
     return sorted(starts)
 
 
@@ -185,7 +184,9 @@ def _cleaned_remainders(found: list[Mention], ctx: Context) -> list[Mention]:
         start, end = trim(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
         if not any(w[:1].isupper() for w in words(ctx.texts[m.doc_id][start:end])):
             continue
-        out.append(m.with_(doc_start=start, doc_end=end))
+        out.append(
+            m if (start, end) == (m.doc_start, m.doc_end) else m.with_(doc_start=start, doc_end=end)
+        )
     return out
 
 
@@ -271,7 +272,7 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
 
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
-    names = _name_pattern(found, ctx)
+    names = _person_names(found, ctx)
     grouped = by_article(found)
     found = []
     for art, text in ctx.article_spans():

@@ -1,0 +1,71 @@
+"""Incremental reruns: per-article results come from the cache; only new text is
+annotated; the tables are the same as a fresh run's."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pyarrow.parquet as pq
+from samples import COMPILATION, SINGLE
+
+from pipeline.cache import ResultCache
+from pipeline.cli import default_cache_path, main
+from pipeline.config import load_config
+from pipeline.engines import LocalEngine
+from pipeline.run import Runtime, run_pipeline
+
+STORY = "Mayor Anna Berg of Oslo opened the bridge on March 2, 2011.\n"
+
+
+class CountingEngine(LocalEngine):
+    """The real local engine, recording how many texts each call annotates."""
+
+    def __init__(self) -> None:
+        super().__init__(workers=1)
+        self.annotated: list[int] = []
+
+    def annotate(self, texts, job):
+        self.annotated.append(len(texts))
+        return super().annotate(texts, job)
+
+
+def _tables(out: Path) -> dict[str, list[dict]]:
+    return {p.stem: pq.read_table(p).to_pylist() for p in sorted(out.glob("*.parquet"))}
+
+
+def test_rerun_uses_the_cache_and_a_new_file_costs_only_its_own_ner(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "digest.txt").write_text(COMPILATION, encoding="utf-8")
+    (raw / "page.txt").write_text(SINGLE, encoding="utf-8")
+    cache = ResultCache(tmp_path / "cache.sqlite")
+    engine = CountingEngine()
+    cfg = load_config()
+    first = run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
+    n_articles = first.tables["articles"].num_rows
+    assert engine.annotated == [n_articles]
+
+    run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
+    assert engine.annotated[-1] == 0
+
+    (raw / "story.txt").write_text(STORY, encoding="utf-8")
+    run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
+    assert engine.annotated[-1] == 1
+
+    fresh = run_pipeline(raw, tmp_path / "fresh", cfg, Runtime(LocalEngine(1)))
+    assert _tables(tmp_path / "out") == _tables(fresh.out)
+
+
+def test_full_drops_the_cache(tmp_path, capsys):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "story.txt").write_text(STORY, encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(raw), "--out", str(out), "-q"]) == 0
+    cache = default_cache_path(out)
+    assert cache.exists()
+    stale = ResultCache(cache)
+    stale.put_many({"unrelated": 1})
+    stale.close()
+    assert main(["run", str(raw), "--out", str(out), "-q", "--full"]) == 0
+    assert ResultCache(cache).get_many(["unrelated"]) == {}
