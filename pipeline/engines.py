@@ -147,14 +147,22 @@ class RayEngine:
             )
         self.actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.batch_size = batch_size
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
 
     def _dataset(self, columns: dict[str, list]):
+        """An Arrow-backed dataset in enough blocks to keep every actor busy (sliced here,
+        so no all-to-all repartition competes with the actors for CPUs)."""
         import ray
 
-        return ray.data.from_arrow(pa.table(columns))
+        table = pa.table(columns)
+        n = max(1, min(table.num_rows, self.actors * 4))
+        step = -(-table.num_rows // n)
+        return ray.data.from_arrow([table.slice(i, step) for i in range(0, table.num_rows, step)])
 
     def annotate(self, texts: list[str], job: AnnotateJob) -> list[list]:
         """Model annotations via ``map_batches`` over an actor pool, in order."""
+        import ray
+
         if not texts:
             return []
         ds = self._dataset({"i": list(range(len(texts))), "text": texts}).map_batches(
@@ -162,7 +170,7 @@ class RayEngine:
             fn_constructor_kwargs={"job": job},
             batch_size=self.batch_size,
             batch_format="pyarrow",
-            concurrency=self.actors,
+            compute=ray.data.ActorPoolStrategy(size=self.actors),
             num_cpus=1,
         )
         rows = sorted(ds.take_all(), key=lambda r: r["i"])

@@ -6,13 +6,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pyarrow.parquet as pq
-from samples import COMPILATION, SINGLE
 
 from pipeline.cache import ResultCache
 from pipeline.cli import default_cache_path, main
 from pipeline.config import load_config
 from pipeline.engines import LocalEngine
 from pipeline.run import Runtime, run_pipeline
+
+from samples import COMPILATION, SINGLE
 
 STORY = "Mayor Anna Berg of Oslo opened the bridge on March 2, 2011.\n"
 

@@ -6,14 +6,17 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
-from samples import COMPILATION, SINGLE
 
 from pipeline.config import load_config
 from pipeline.engines import LocalEngine, RayEngine
 from pipeline.run import Runtime, run_pipeline
 
-STORY = ("Mayor Anna Berg of Oslo opened the bridge on March 2, 2011. Berg thanked the "
-         "Nordic Rivers Foundation.\n")
+from samples import COMPILATION, SINGLE
+
+STORY = (
+    "Mayor Anna Berg of Oslo opened the bridge on March 2, 2011. Berg thanked the "
+    "Nordic Rivers Foundation.\n"
+)
 
 
 @pytest.fixture(scope="module")
