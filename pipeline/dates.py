@@ -182,9 +182,7 @@ def resolve(
     return None
 
 
-def article_dates(
-    text: str, art: dict, order: tuple[str, bool], model_spans: list[tuple[int, int]]
-) -> list[dict]:
+def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
     """The resolved dates of one article."""
     base = art["published"]
     lo, hi = art["doc_start"], art["doc_end"]
@@ -197,7 +195,6 @@ def article_dates(
             continue
         if found.grain == "day":
             previous = dt.date.fromisoformat(found.value)
-        confirmed = any(s < c.end and c.start < e for s, e in model_spans)
         out.append(
             {
                 "date_id": content_id(art["article_id"], c.start, c.end),
@@ -213,29 +210,24 @@ def article_dates(
                 "kind": c.kind,
                 "ambiguous": found.ambiguous,
                 "base": base,
-                "method": "pattern+model" if confirmed else "pattern",
+                "method": "pattern",
             }
         )
     return out
 
 
 def dates(
-    docs: pa.Table,
-    arts: pa.Table,
-    model_dates: pa.Table | None,
-    cfg: DatesConfig,
-    cache: ResultCache | None = None,
+    docs: pa.Table, arts: pa.Table, cfg: DatesConfig, cache: ResultCache | None = None
 ) -> pa.Table:
-    """Find and normalise the dates of every article.
+    """Find and normalise the dates of every article (``method`` is ``pattern`` until
+    :func:`confirm` has seen the model's DATE spans).
 
     Args:
         docs: ``documents``.
         arts: ``articles`` with their final ``published`` dates (the relative base).
-        model_dates: spaCy's DATE spans (``article_id``, ``doc_start``, ``doc_end``),
-            recorded as confirmation in ``method``; may be None.
         cfg: dates settings.
         cache: per-article results from earlier runs (keyed by the article's text, date,
-            the document's numeric order, the model's DATE spans and the settings).
+            the document's numeric order and the settings).
     """
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
@@ -244,27 +236,19 @@ def dates(
         doc_id: numeric_order(text) if cfg.detect_order else (cfg.date_order, True)
         for doc_id, text in texts.items()
     }
-    spans: dict[str, list[tuple[int, int]]] = {}
-    if model_dates is not None:
-        for r in model_dates.to_pylist():
-            spans.setdefault(r["article_id"], []).append((r["doc_start"], r["doc_end"]))
     cache = cache or ResultCache(None)
     art_rows = arts.select(list(REQUIRES)).to_pylist()
-    keys = []
-    for art in art_rows:
-        lo, hi = art["doc_start"], art["doc_end"]
-        rel = sorted((s - lo, e - lo) for s, e in spans.get(art["article_id"], []))
-        keys.append(
-            content_id(
-                "dates",
-                texts[art["doc_id"]][lo:hi],
-                art["published"],
-                orders[art["doc_id"]],
-                rel,
-                cfg,
-                length=32,
-            )
+    keys = [
+        content_id(
+            "dates",
+            texts[a["doc_id"]][a["doc_start"] : a["doc_end"]],
+            a["published"],
+            orders[a["doc_id"]],
+            cfg,
+            length=32,
         )
+        for a in art_rows
+    ]
     known = cache.get_many(keys)
     new: dict[str, list[dict]] = {}
     rows: list[dict] = []
@@ -272,9 +256,7 @@ def dates(
     for art, key in progress(pairs, desc="dates", unit="article"):
         lo = art["doc_start"]
         if key not in known:
-            found = article_dates(
-                texts[art["doc_id"]], art, orders[art["doc_id"]], spans.get(art["article_id"], [])
-            )
+            found = article_dates(texts[art["doc_id"]], art, orders[art["doc_id"]])
             known[key] = new[key] = [
                 {k: r[k] for k in _CACHED}
                 | {"start": r["doc_start"] - lo, "end": r["doc_end"] - lo}
@@ -297,3 +279,23 @@ def dates(
             )
     cache.put_many(new)
     return pa.Table.from_pylist(rows, schema=SCHEMA)
+
+
+def confirm(found: pa.Table, model_dates: pa.Table) -> pa.Table:
+    """Mark the dates that spaCy's DATE spans overlap: ``method`` becomes
+    ``pattern+model``."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for r in model_dates.select(["article_id", "doc_start", "doc_end"]).to_pylist():
+        spans.setdefault(r["article_id"], []).append((r["doc_start"], r["doc_end"]))
+    methods = [
+        "pattern+model" if any(s < e0 and s0 < e for s, e in spans.get(a, ())) else m
+        for a, s0, e0, m in zip(
+            found.column("article_id").to_pylist(),
+            found.column("doc_start").to_pylist(),
+            found.column("doc_end").to_pylist(),
+            found.column("method").to_pylist(),
+            strict=True,
+        )
+    ]
+    col = found.schema.get_field_index("method")
+    return found.set_column(col, found.schema.field("method"), pa.array(methods, pa.string()))

@@ -4,12 +4,14 @@ entities stage."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from pipeline.acronyms import is_short_form
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
 
+@lru_cache(maxsize=262144)
 def normalise(text: str) -> str:
     """The comparison key of a surface form: case, quotes, hyphens, a leading "the" and a
     possessive do not count; nor do dots and hyphens inside acronyms.

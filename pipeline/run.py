@@ -79,8 +79,11 @@ def _entities(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRe
 
 
 def _dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    found = dates.dates(t["documents"], t["articles"], t["_model_dates"], cfg.dates, rt.cache)
-    return {"dates": found}, []
+    return {"_dates": dates.dates(t["documents"], t["articles"], cfg.dates, rt.cache)}, []
+
+
+def _confirm_dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    return {"dates": dates.confirm(t["_dates"], t["_model_dates"])}, []
 
 
 def _dedup(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
@@ -103,7 +106,8 @@ STAGES: tuple[Stage, ...] = (
         ("_mentions_linked", "entities"),
         _entities,
     ),
-    Stage("dates", ("documents", "articles", "_model_dates"), ("dates",), _dates),
+    Stage("dates", ("documents", "articles"), ("_dates",), _dates),
+    Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
     Stage(
         "dedup",
         ("documents", "articles", "_mentions_linked", "_fingerprints"),

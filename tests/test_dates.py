@@ -23,8 +23,7 @@ def _dates(text: str, base: dt.date | None = BASE, order=("DMY", False)):
         "published": base,
     }
     return [
-        (r["text"], r["value"], r["end_value"], r["grain"])
-        for r in article_dates(text, art, order, [])
+        (r["text"], r["value"], r["end_value"], r["grain"]) for r in article_dates(text, art, order)
     ]
 
 
@@ -148,9 +147,9 @@ def test_ambiguous_numeric_dates_are_flagged():
         "doc_end": 20,
         "published": BASE,
     }
-    (row,) = article_dates("Filed 05.03.2015 ok", art, ("DMY", True), [])
+    (row,) = article_dates("Filed 05.03.2015 ok", art, ("DMY", True))
     assert row["ambiguous"] is True
-    (row,) = article_dates("Filed 25.03.2015 ok", art, ("DMY", True), [])
+    (row,) = article_dates("Filed 25.03.2015 ok", art, ("DMY", True))
     assert row["ambiguous"] is False
 
 
@@ -174,3 +173,24 @@ def test_number_words():
     assert number_value("Twenty one") == 21
     assert number_value("twenty-five") == 25
     assert number_value("17") == 17
+
+
+def test_model_date_spans_confirm_pattern_dates():
+    import pyarrow as pa
+
+    from pipeline.dates import SCHEMA, confirm
+
+    art = {
+        "article_id": "a",
+        "doc_id": "d",
+        "path": "p",
+        "doc_start": 0,
+        "doc_end": 40,
+        "published": BASE,
+    }
+    rows = article_dates("On 8 May 2008 and in 2009 it grew.", art, ("DMY", False))
+    for r in rows:
+        r |= {"date_id": "x", "base": BASE}
+    found = pa.Table.from_pylist(rows, schema=SCHEMA)
+    model = pa.table({"article_id": ["a"], "doc_start": [3], "doc_end": [13]})
+    assert confirm(found, model).column("method").to_pylist() == ["pattern+model", "pattern"]

@@ -9,6 +9,7 @@ campaigns and prizes ("Film Festival", "Award") and quoted titles are not entiti
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -80,11 +81,25 @@ def has_org_head(text: str) -> bool:
     return any(w.strip(",.;:’'\"”“") in heads for w in words(text))
 
 
+def _org_matches(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The organization pattern's matches, searched only in lines that hold a head word
+    (names never cross a line break): the pattern is costly to try everywhere."""
+    heads = org_heads()
+    at = lo
+    while at < hi:
+        nl = text.find("\n", at, hi)
+        end = hi if nl < 0 else nl
+        line = text[at:end]
+        if any(h in line for h in heads):
+            yield from _org_re().finditer(text, at, end)
+        at = end + 1
+
+
 def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[int, int]]:
     """Organization names built on a head word inside ``text[lo:hi]``; a name never runs
     on into a person's name after its head word (``persons``: where names start)."""
     out = []
-    for m in _org_re().finditer(text, lo, hi):
+    for m in _org_matches(text, lo, hi):
         start = _name_start(m)
         tail = m.group("tail") or ""
         end = m.end("tail") if tail else m.end("head")
