@@ -18,11 +18,11 @@ run: $(STAMP)  ## process raw/ into outputs/
 	$(BIN)/newsextract run $(RAW) --out $(OUT)
 
 test: $(STAMP)  ## lint and run the test suite
-	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipeline tests bench
+	$(BIN)/ruff check .
 
 bench: $(STAMP)  ## benchmarks (on demand; prints figures)
 	$(BIN)/python -m bench

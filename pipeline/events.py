@@ -68,9 +68,9 @@ def event_links(
     for members in postings.values():
         if len(members) > max_posting:
             continue  # an entity in most articles says nothing about sameness
-        for x, i in enumerate(members):
+        for x, i in enumerate(members):  # members ascend: i < j
             for j in members[x + 1 :]:
-                pair = (min(i, j), max(i, j))
+                pair = (i, j)
                 if pair in seen:
                     continue
                 seen.add(pair)

@@ -1,12 +1,18 @@
-"""Exact and near copies among texts: exact keys, then MinHash LSH candidates
-(datasketch) confirmed by estimated Jaccard similarity or containment (one text embedded
-in a longer one). Sub-quadratic: only LSH candidates are compared."""
+"""Exact and near copies among texts: exact keys, then MinHash LSH candidates confirmed
+by Jaccard similarity or containment (one text embedded in a longer one). Sub-quadratic:
+only LSH candidates are compared.
+
+The banding (how many bands of how many rows) is datasketch's, chosen for the threshold;
+the bands of the whole signature matrix are bucketed at once in numpy, since
+``MinHashLSH`` inserts and queries one key and one band at a time in Python, which is
+most of the corpus-level time on a rerun."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
 
+import numpy as np
 from datasketch import MinHashLSH
 
 from pipeline.shingles import Signature, containment
@@ -60,32 +66,49 @@ def near_links(
     ):
         if not 0 < value <= 1:
             raise ValueError(f"{name} must be in (0, 1], got {value}; e.g. 0.5")
-    if not sigs:
+    live = [i for i, s in enumerate(sigs) if s.size]
+    if len(live) < 2:
         return []
-    num_perm = len(sigs[0].minhash.hashvalues)
+    num_perm = len(sigs[live[0]].minhash.hashvalues)
     lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
-    with lsh.insertion_session() as session:
-        for i, s in enumerate(sigs):
-            if s.size:
-                session.insert(i, s.minhash, check_duplication=False)
+    matrix = np.stack([sigs[i].minhash.hashvalues for i in live])
+    skip = skip or set()
     links = []
-    seen: set[tuple[int, int]] = set(skip or ())
-    for i, s in enumerate(sigs):
-        if not s.size:
+    for a, b in candidate_pairs(matrix, lsh.b, lsh.r):
+        i, j = live[a], live[b]
+        if (i, j) in skip:
             continue
-        for j in lsh.query(s.minhash):
-            pair = (min(i, j), max(i, j))
-            if i == j or pair in seen:
-                continue
-            seen.add(pair)
-            if exact is not None:
-                jac, con = exact(pair[0], pair[1])
-            else:
-                jac = s.minhash.jaccard(sigs[j].minhash)
-                con = containment(s, sigs[j], jac)
-            if jac >= min_jaccard or con >= min_containment:
-                links.append(Link(pair[0], pair[1], "near", round(max(jac, con), 4)))
+        if exact is not None:
+            jac, con = exact(i, j)
+        else:
+            jac = sigs[i].minhash.jaccard(sigs[j].minhash)
+            con = containment(sigs[i], sigs[j], jac)
+        if jac >= min_jaccard or con >= min_containment:
+            links.append(Link(i, j, "near", round(max(jac, con), 4)))
     return links
+
+
+def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
+    """Row pairs ``(i, j)``, ``i < j``, of a signature matrix that agree on every value
+    of at least one band of ``rows`` columns (the LSH candidates), sorted."""
+    n = len(matrix)
+    found = []
+    for band in range(bands):
+        block = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows])
+        keys = block.view(np.dtype((np.void, block.itemsize * rows))).ravel()
+        order = np.argsort(keys, kind="stable")
+        ordered = keys[order]
+        starts = np.flatnonzero(np.r_[True, ordered[1:] != ordered[:-1]])
+        sizes = np.diff(np.r_[starts, n])
+        pairs = starts[sizes == 2]  # most buckets: one pair, taken all at once
+        first, second = order[pairs], order[pairs + 1]
+        found.append(np.minimum(first, second) * n + np.maximum(first, second))
+        for start, size in zip(starts[sizes > 2], sizes[sizes > 2], strict=True):
+            members = np.sort(order[start : start + size])
+            left, right = np.triu_indices(size, 1)
+            found.append(members[left] * n + members[right])
+    codes = np.unique(np.concatenate(found))
+    return list(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
 
 
 def groups(n: int, links: list[Link]) -> dict[int, list[int]]:

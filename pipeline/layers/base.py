@@ -28,13 +28,13 @@ class Context:
     def common_words(self) -> frozenset[str]:
         """Lower-cased words the corpus itself writes in lower case at least half as often
         as capitalised mid-sentence: common nouns ("justice", "assembly"), not names."""
+        seen: Counter[str] = Counter()
+        for art, text in self.article_spans():
+            seen.update(_MID_WORD_RE.findall(text, art["doc_start"], art["doc_end"]))
         lower: Counter[str] = Counter()
         upper: Counter[str] = Counter()
-        for art, text in self.article_spans():
-            chunk = text[art["doc_start"] : art["doc_end"]]
-            for m in _MID_WORD_RE.finditer(chunk):
-                word = m.group(1)
-                (upper if word[0].isupper() else lower)[word.lower()] += 1
+        for word, n in seen.items():
+            (upper if word[0].isupper() else lower)[word.lower()] += n
         return frozenset(w for w, n in lower.items() if n >= max(1, upper[w] / 2))
 
     def article_spans(self) -> Iterator[tuple[dict, str]]:

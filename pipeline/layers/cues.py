@@ -81,18 +81,31 @@ def has_org_head(text: str) -> bool:
     return any(w.strip(",.;:’'\"”“") in heads for w in words(text))
 
 
+@lru_cache(maxsize=1)
+def _head_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True)))
+
+
+# How far before its head word a name may open (six capitalised words or quoted titles).
+_MAX_PREFIX = 250
+
+
 def _org_matches(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
-    """The organization pattern's matches, searched only in lines that hold a head word
-    (names never cross a line break): the pattern is costly to try everywhere."""
-    heads = org_heads()
+    """The organization pattern's matches in ``text[lo:hi]``, as ``finditer`` finds them,
+    but tried only from a little before each head word (names never cross a line
+    break): the pattern is costly to try at every position."""
+    pattern = _org_re()
     at = lo
-    while at < hi:
-        nl = text.find("\n", at, hi)
-        end = hi if nl < 0 else nl
-        line = text[at:end]
-        if any(h in line for h in heads):
-            yield from _org_re().finditer(text, at, end)
-        at = end + 1
+    for hit in _head_re().finditer(text, lo, hi):
+        if hit.start() < at:
+            continue
+        line_start = max(lo, text.rfind("\n", lo, hit.start()) + 1)
+        line_end = text.find("\n", hit.end(), hi)
+        window = text.rfind(" ", line_start, max(line_start, hit.start() - _MAX_PREFIX)) + 1
+        m = pattern.search(text, max(at, line_start, window), hi if line_end < 0 else line_end)
+        if m:
+            yield m
+            at = m.end()
 
 
 def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[int, int]]:
