@@ -77,6 +77,8 @@ class LocalEngine:
         init: Callable[[], Any] | None,
         desc: str,
     ) -> list:
+        if not items:
+            return []  # nothing new: no model load, no pool
         if self.workers <= 1 or sum(sizes) < self.parallel_min_chars:
             return fn(items)
         batches = _batches(sizes, self.workers * 4, 500_000)

@@ -11,11 +11,8 @@ def content_id(*parts: object, length: int = 16) -> str:
     >>> content_id("doc", 0, 10) == content_id("doc", 0, 10)
     True
     """
-    h = hashlib.blake2b(digest_size=max(length // 2, 4))
-    for part in parts:
-        h.update(str(part).encode("utf-8"))
-        h.update(b"\x1f")
-    return h.hexdigest()[:length]
+    joined = "".join(f"{part}\x1f" for part in parts).encode("utf-8")
+    return hashlib.blake2b(joined, digest_size=max(length // 2, 4)).hexdigest()[:length]
 
 
 def bytes_id(data: bytes, length: int = 16) -> str:

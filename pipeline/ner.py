@@ -81,26 +81,25 @@ def mentions_table(
     found: list[Mention], texts: dict[str, str], paths: dict[str, str], model: str
 ) -> pa.Table:
     """The ``mentions`` table (``entity_id`` still empty) from mention records."""
-    rows = [
-        {
-            "mention_id": content_id(m.article_id, m.doc_start, m.doc_end, m.label),
-            "article_id": m.article_id,
-            "doc_id": m.doc_id,
-            "path": paths[m.doc_id],
-            "doc_start": m.doc_start,
-            "doc_end": m.doc_end,
-            "text": texts[m.doc_id][m.doc_start : m.doc_end],
-            "label": m.label,
-            "entity_id": None,
-            "method": m.method,
-            "model_label": m.model_label,
-            "model": model,
-            "sent_start": m.sent_start,
-            "sent_end": m.sent_end,
-        }
-        for m in sorted(found, key=sort_key)
-    ]
-    return pa.Table.from_pylist(rows, schema=SCHEMA)
+    ordered = sorted(found, key=sort_key)
+    n = len(ordered)
+    columns = {
+        "mention_id": [content_id(m.article_id, m.doc_start, m.doc_end, m.label) for m in ordered],
+        "article_id": [m.article_id for m in ordered],
+        "doc_id": [m.doc_id for m in ordered],
+        "path": [paths[m.doc_id] for m in ordered],
+        "doc_start": [m.doc_start for m in ordered],
+        "doc_end": [m.doc_end for m in ordered],
+        "text": [texts[m.doc_id][m.doc_start : m.doc_end] for m in ordered],
+        "label": [m.label for m in ordered],
+        "entity_id": pa.nulls(n, pa.string()),
+        "method": [m.method for m in ordered],
+        "model_label": [m.model_label for m in ordered],
+        "model": pa.repeat(pa.scalar(model), n),
+        "sent_start": [m.sent_start for m in ordered],
+        "sent_end": [m.sent_end for m in ordered],
+    }
+    return pa.table(columns, schema=SCHEMA)
 
 
 def mentions(

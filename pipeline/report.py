@@ -7,6 +7,7 @@ import html
 from collections import defaultdict
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex}
@@ -31,6 +32,12 @@ def _spans_by_article(table: pa.Table | None, kind: str | None) -> dict[str, lis
         row["kind"] = kind or row["label"]
         out[row["article_id"]].append(row)
     return out
+
+
+def _of_articles(table: pa.Table | None, ids: pa.Array) -> pa.Table | None:
+    if table is None:
+        return None
+    return table.filter(pc.is_in(table.column("article_id"), value_set=ids))
 
 
 def _render_text(text: str, start: int, end: int, spans: list[dict], names: dict) -> str:
@@ -67,8 +74,10 @@ def render_report(
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
     )
-    by_article = _spans_by_article(mentions, None)
-    for key, rows in _spans_by_article(dates, "DATE").items():
+    art_rows = arts.to_pylist()
+    shown = pa.array([a["article_id"] for a in art_rows[:max_articles]], pa.string())
+    by_article = _spans_by_article(_of_articles(mentions, shown), None)
+    for key, rows in _spans_by_article(_of_articles(dates, shown), "DATE").items():
         by_article[key].extend(rows)
     ent_rows = entities.to_pylist() if entities is not None else []
     names = {e["entity_id"]: e["name"] for e in ent_rows}
@@ -97,7 +106,6 @@ def render_report(
     nav.append("</nav>")
 
     body = ["<main><h1>Extraction report</h1>"]
-    art_rows = arts.to_pylist()
     if len(art_rows) > max_articles:
         body.append(f"<p>Showing the first {max_articles} of {len(art_rows)} articles.</p>")
     for art in art_rows[:max_articles]:
