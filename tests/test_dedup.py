@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import numpy as np
 import pyarrow as pa
 import pytest
 
@@ -12,7 +13,7 @@ from pipeline.dedup import duplicates
 from pipeline.engines import LocalEngine
 from pipeline.events import EventView, event_links
 from pipeline.fingerprints import fingerprints
-from pipeline.nearcopies import exact_links, near_links
+from pipeline.nearcopies import candidate_pairs, exact_links, near_links
 from pipeline.ner import SCHEMA as MENTIONS
 from pipeline.shingles import exact_key, signature
 
@@ -52,6 +53,21 @@ def test_article_contained_in_a_longer_one_is_a_near_copy():
     longer = FLOOD + " " + " ".join(f"Later report {i} said more about roads." for i in range(6))
     (link,) = near_links([_sig(FLOOD), _sig(longer)], 0.3, 0.9, 0.8)
     assert link.similarity >= 0.8
+
+
+def test_candidates_are_rows_agreeing_on_a_whole_band():
+    matrix = np.array(
+        [
+            [1, 2, 3, 4],
+            [9, 9, 3, 4],  # second band as row 0
+            [1, 2, 7, 7],  # first band as row 0
+            [1, 5, 3, 5],  # agrees with row 0 value by value, never on a whole band
+            [9, 9, 8, 8],  # first band as row 1
+        ],
+        dtype=np.uint64,
+    )
+    assert candidate_pairs(matrix, bands=2, rows=2) == [(0, 1), (0, 2), (1, 4)]
+    assert candidate_pairs(matrix, bands=1, rows=4) == []
 
 
 def test_thresholds_are_checked_with_a_hint():

@@ -4,6 +4,7 @@ from layer_helpers import context, mention, spans
 
 from pipeline.acronyms import best_long_form, definitions, matches_initials
 from pipeline.layers.acronyms import acronyms
+from pipeline.layers.base import new_mention
 from pipeline.layers.cleanup import cleanup
 from pipeline.layers.consistency import consistency
 from pipeline.layers.cues import cues
@@ -204,3 +205,12 @@ def test_long_articles_are_cut_at_paragraph_breaks():
     for (_, end), (start, _) in pairwise(pieces):
         assert text[end:start].strip() == ""
     assert all(e - s <= 300 for s, e in pieces)
+
+
+def test_added_mention_gets_its_own_sentence_as_audit_window():
+    text = "Talks ended. Later, Mr. Aliyev met them. Then it rained."
+    ctx = context(text)
+    art = ctx.articles[0]
+    start = text.index("Aliyev")
+    added = new_mention(art, text, start, start + len("Aliyev"), "PERSON", "cues")
+    assert text[added.sent_start : added.sent_end] == "Later, Mr. Aliyev met them."

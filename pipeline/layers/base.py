@@ -9,9 +9,11 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from pipeline.config import NerConfig
+from pipeline.resources import honorifics
 from pipeline.spans import Mention
 
 _WORD_RE = re.compile(r"[^\s]+")
+_STOP_RE = re.compile(r"(\w*)[.!?](?=\s|$)")
 # A word that is not the first of its sentence or line.
 _MID_WORD_RE = re.compile(r"(?<=[\w,;:)”\"'’] )([A-Za-z][a-z]+)\b")
 
@@ -60,21 +62,27 @@ def words(text: str) -> list[str]:
     return _WORD_RE.findall(text)
 
 
+def _stops(text: str, lo: int, hi: int) -> Iterator[int]:
+    """Ends of sentences inside ``text[lo:hi]``: a stop before a space, not the point of
+    an initial ("J.") or a title ("Mr.", "Dr.")."""
+    for m in _STOP_RE.finditer(text, lo, hi):
+        word = m.group(1)
+        initial = len(word) == 1 and word.isupper()
+        if m.group(0)[-1] == "." and (initial or word in honorifics()):
+            continue
+        yield m.end()
+
+
 def sentence_of(text: str, art: dict, start: int, end: int) -> tuple[int, int]:
     """A sentence-ish window around ``[start, end)`` inside the article, for added spans."""
     lo = max(art["doc_start"], text.rfind("\n", art["doc_start"], start) + 1)
-    for m in re.finditer(r"[.!?](?=\s)", text[lo:start]):
-        lo_candidate = lo + m.end()
-        if lo_candidate <= start:
-            lo = lo_candidate
+    for stop in _stops(text, lo, start):
+        lo = stop
     while lo < start and text[lo].isspace():
         lo += 1
     hi_nl = text.find("\n", end, art["doc_end"])
     hi = art["doc_end"] if hi_nl < 0 else hi_nl
-    stop = re.search(r"[.!?](?=\s|$)", text[end:hi])
-    if stop:
-        hi = end + stop.end()
-    return lo, hi
+    return lo, next(_stops(text, end, hi), hi)
 
 
 def article_of(ctx: Context) -> dict[str, dict]:

@@ -17,6 +17,7 @@ _LEAD_JUNK = re.compile(r"^[\s*_#•\-–—,.;:!?(\[]+")
 _TRAIL_POSSESSIVE = re.compile(r"(?:['’`]s|s['’])$")
 _TRAIL_JUNK = re.compile(r"[\s*_#•\-–—,;:!?)\]]+$")
 _ABBREV_END = re.compile(r"(?:\b[A-Z]\.)+$|\b(?:Inc|Co|Ltd|Jr|Sr|Corp|Bros)\.$")
+_BREAK = re.compile(r"[ \t]*\r?\n\s*")
 _PAIRS = {"“": "”", '"': '"', "«": "»", "‘": "’", "'": "'", "(": ")"}
 
 
@@ -24,7 +25,7 @@ def trim(text: str, start: int, end: int) -> tuple[int, int]:
     """Shrink ``[start, end)`` until no rule applies."""
     while start < end:
         span = text[start:end]
-        brk = re.search(r"[ \t]*\r?\n\s*", span)
+        brk = _BREAK.search(span) if "\n" in span else None
         if brk:  # a line break: names do not run across lines here; keep the longer side
             left, right = brk.start(), brk.end()
             start, end = (

@@ -75,6 +75,7 @@ def _org_re() -> re.Pattern[str]:
     )
 
 
+@lru_cache(maxsize=65536)
 def has_org_head(text: str) -> bool:
     """True when a word of ``text`` is an organization head word."""
     heads = org_heads()
