@@ -60,9 +60,12 @@ def main(argv: list[str] | None = None) -> int:
     dd.add_argument("--raw", default="raw")
     dd.add_argument("--sizes", default="10000,100000")
     dd.set_defaults(func=dedup)
-    tp = sub.add_parser("throughput", help="words/s against a plain spaCy baseline")
+    tp = sub.add_parser(
+        "throughput",
+        help="words/s against a plain spaCy baseline (20,000 articles: about 40 min on 2 cores)",
+    )
     tp.add_argument("--raw", default="raw")
-    tp.add_argument("--articles", type=int, default=2000)
+    tp.add_argument("--articles", type=int, default=20_000)
     tp.set_defaults(func=throughput)
     args = parser.parse_args(argv)
     if args.bench is None:

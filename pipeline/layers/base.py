@@ -13,7 +13,7 @@ from pipeline.resources import honorifics
 from pipeline.spans import Mention
 
 _WORD_RE = re.compile(r"[^\s]+")
-_STOP_RE = re.compile(r"(\w*)[.!?](?=\s|$)")
+_STOP_RE = re.compile(r"[.!?](?=\s|$)")
 # A word that is not the first of its sentence or line.
 _MID_WORD_RE = re.compile(r"(?<=[\w,;:)”\"'’] )([A-Za-z][a-z]+)\b")
 
@@ -66,10 +66,13 @@ def _stops(text: str, lo: int, hi: int) -> Iterator[int]:
     """Ends of sentences inside ``text[lo:hi]``: a stop before a space, not the point of
     an initial ("J.") or a title ("Mr.", "Dr.")."""
     for m in _STOP_RE.finditer(text, lo, hi):
-        word = m.group(1)
-        initial = len(word) == 1 and word.isupper()
-        if m.group(0)[-1] == "." and (initial or word in honorifics()):
-            continue
+        if m.group() == ".":
+            at = m.start()
+            while at > lo and text[at - 1].isalpha():
+                at -= 1
+            word = text[at : m.start()]
+            if (len(word) == 1 and word.isupper()) or word in honorifics():
+                continue
         yield m.end()
 
 
