@@ -52,20 +52,26 @@ def throughput(args: argparse.Namespace) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
+    source = {"default": "raw", "help": "folder of example documents (default: raw)"}
     st = sub.add_parser("stages", help="seconds per stage on a folder")
-    st.add_argument("--raw", default="raw")
-    st.add_argument("--repeat", type=int, default=3)
+    st.add_argument("--raw", **source)
+    st.add_argument("--repeat", type=int, default=3, help="runs; the best counts (default: 3)")
     st.set_defaults(func=stages)
     dd = sub.add_parser("dedup", help="repeat detection at 10k and 100k articles")
-    dd.add_argument("--raw", default="raw")
-    dd.add_argument("--sizes", default="10000,100000")
-    dd.set_defaults(func=dedup)
-    tp = sub.add_parser(
-        "throughput",
-        help="words/s against a plain spaCy baseline (20,000 articles: about 40 min on 2 cores)",
+    dd.add_argument("--raw", **source)
+    dd.add_argument(
+        "--sizes", default="10000,100000", help="corpus sizes, comma-separated (%(default)s)"
     )
-    tp.add_argument("--raw", default="raw")
-    tp.add_argument("--articles", type=int, default=20_000)
+    dd.set_defaults(func=dedup)
+    about = "words/s against a plain spaCy baseline (20,000 articles: about 40 min on 2 cores)"
+    tp = sub.add_parser("throughput", help=about, description=about)
+    tp.add_argument("--raw", **source)
+    tp.add_argument(
+        "--articles",
+        type=int,
+        default=20_000,
+        help="articles in the perturbed corpus (default: %(default)s)",
+    )
     tp.set_defaults(func=throughput)
     args = parser.parse_args(argv)
     if args.bench is None:

@@ -52,9 +52,10 @@ def near_links(
     """Pairs whose Jaccard similarity is at least ``min_jaccard``, or whose containment
     is at least ``min_containment``, among the LSH candidates.
 
-    Candidates are confirmed by ``exact(i, j) -> (jaccard, containment)`` computed on the
-    texts' shingle sets where given, else by the signatures' estimates (all a distributed
-    run has: its workers return signatures, not texts).
+    Candidates come from the signatures alone (what the workers return); they are
+    confirmed by ``exact(i, j) -> (jaccard, containment)`` on the two texts' shingle sets
+    where given (the pipeline gives it: the driver holds the texts it read), else by the
+    signatures' estimates.
 
     Raises:
         ValueError: when a threshold is outside (0, 1].

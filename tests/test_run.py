@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import re
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from pipeline import write
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.run import run_pipeline
+from pipeline.run import few_collections, run_pipeline
 
 from samples import COMPILATION, SINGLE
 
@@ -172,3 +173,11 @@ def test_example_compilation_yields_its_table_of_contents():
             assert all(r["published"] == e.date for r, e in zip(rows, toc, strict=True) if e.date)
         else:
             assert len(rows) == 1, path.name
+
+
+def test_collector_thresholds_are_raised_for_a_run_and_restored_even_on_error():
+    before = gc.get_threshold()
+    with pytest.raises(RuntimeError), few_collections(12_345):
+        assert gc.get_threshold() == (12_345, *before[1:])
+        raise RuntimeError("stage failed")
+    assert gc.get_threshold() == before
