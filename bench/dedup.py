@@ -8,13 +8,15 @@ import resource
 import subprocess
 import sys
 import time
+from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 from bench.synthetic import build, sentence_pool
 from pipeline.config import DedupConfig
 from pipeline.nearcopies import exact_links, near_links
-from pipeline.shingles import exact_key, exact_overlap, signature
+from pipeline.overlaps import overlaps
+from pipeline.shingles import exact_key, signature
 
 
 def measure(raw: Path, n: int) -> dict:
@@ -33,7 +35,7 @@ def measure(raw: Path, n: int) -> dict:
         cfg.near_jaccard,
         cfg.near_containment,
         done,
-        exact_overlap(syn.texts, cfg.shingle_words),
+        partial(overlaps, syn.texts, k=cfg.shingle_words),
     )
     t3 = time.perf_counter()
     found = {(link.a, link.b) for link in links}

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
+from functools import partial
 
 import pyarrow as pa
 
@@ -20,7 +21,8 @@ from pipeline.config import DedupConfig
 from pipeline.events import EventView, event_links
 from pipeline.ids import content_id
 from pipeline.nearcopies import Link, exact_links, groups, near_links
-from pipeline.shingles import exact_overlap, from_hashvalues
+from pipeline.overlaps import overlaps
+from pipeline.shingles import from_hashvalues
 
 STAGE = "dedup"
 DUPLICATES_SCHEMA = pa.schema(
@@ -59,7 +61,7 @@ def _paragraph_groups(
     links = exact_links(keys)
     long = [i for i, (_, p) in enumerate(paras) if p["hashvalues"] is not None]
     sigs = [from_hashvalues(paras[i][1]["hashvalues"], paras[i][1]["size"], cfg.seed) for i in long]
-    exact = exact_overlap([chunks[i] for i in long], cfg.shingle_words)
+    exact = partial(overlaps, [chunks[i] for i in long], k=cfg.shingle_words)
     for link in near_links(
         sigs,
         cfg.paragraph_lsh_threshold,
@@ -228,7 +230,7 @@ def duplicates(
         cfg.near_jaccard,
         cfg.near_containment,
         done,
-        exact_overlap(art_texts, cfg.shingle_words),
+        partial(overlaps, art_texts, k=cfg.shingle_words),
     )
     done |= {(link.a, link.b) for link in links}
     views = _views(art_rows, texts, m_rows, paras_of, cfg)

@@ -57,7 +57,8 @@ def event_links(
     max_posting: int,
     skip: set[tuple[int, int]] | None = None,
 ) -> list[Link]:
-    """Pairs of articles reporting the same event."""
+    """Pairs of articles reporting the same event. Each shared entity's articles are
+    taken in date order, so only pairs within ``max_days`` of each other are compared."""
     postings: dict[str, list[int]] = defaultdict(list)
     for i, v in enumerate(views):
         if v.published is not None:
@@ -65,18 +66,20 @@ def event_links(
                 postings[e].append(i)
     seen: set[tuple[int, int]] = set(skip or ())
     links = []
+    window = dt.timedelta(days=max_days)
     for members in postings.values():
         if len(members) > max_posting:
             continue  # an entity in most articles says nothing about sameness
-        for x, i in enumerate(members):  # members ascend: i < j
+        members.sort(key=lambda i: views[i].published)
+        for x, i in enumerate(members):
             for j in members[x + 1 :]:
-                pair = (i, j)
+                if views[j].published - views[i].published > window:
+                    break  # the rest are later still
+                pair = (i, j) if i < j else (j, i)
                 if pair in seen:
                     continue
                 seen.add(pair)
-                a, b = views[i], views[j]
-                if abs((a.published - b.published).days) > max_days:
-                    continue
+                a, b = views[pair[0]], views[pair[1]]
                 if not _entities_agree(a, b, min_entity_jaccard):
                     continue
                 sim = text_similarity(a, b)

@@ -47,15 +47,15 @@ def near_links(
     min_jaccard: float,
     min_containment: float,
     skip: set[tuple[int, int]] | None = None,
-    exact: Callable[[int, int], tuple[float, float]] | None = None,
+    exact: Callable[[np.ndarray], tuple[np.ndarray, np.ndarray]] | None = None,
 ) -> list[Link]:
     """Pairs whose Jaccard similarity is at least ``min_jaccard``, or whose containment
-    is at least ``min_containment``, among the LSH candidates.
+    is at least ``min_containment``, among the LSH candidates, in order of ``(a, b)``.
 
     Candidates come from the signatures alone (what the workers return); they are
-    confirmed by ``exact(i, j) -> (jaccard, containment)`` on the two texts' shingle sets
-    where given (the pipeline gives it: the driver holds the texts it read), else by the
-    signatures' estimates.
+    confirmed by ``exact(pairs) -> (jaccards, containments)`` on the texts' shingle sets
+    where given (the pipeline gives :func:`pipeline.overlaps.overlaps`: the driver holds
+    the texts it read), else by the signatures' estimates.
 
     Raises:
         ValueError: when a threshold is outside (0, 1].
@@ -67,33 +67,36 @@ def near_links(
     ):
         if not 0 < value <= 1:
             raise ValueError(f"{name} must be in (0, 1], got {value}; e.g. 0.5")
-    live = [i for i, s in enumerate(sigs) if s.size]
+    sizes = np.array([s.size for s in sigs], dtype=np.int64)
+    live = np.flatnonzero(sizes)
     if len(live) < 2:
         return []
-    num_perm = len(sigs[live[0]].minhash.hashvalues)
-    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=num_perm)
     matrix = np.stack([sigs[i].minhash.hashvalues for i in live])
-    skip = skip or set()
-    links = []
-    for a, b in candidate_pairs(matrix, lsh.b, lsh.r):
-        i, j = live[a], live[b]
-        if (i, j) in skip:
-            continue
-        if exact is not None:
-            jac, con = exact(i, j)
-        else:
-            jac = sigs[i].minhash.jaccard(sigs[j].minhash)
-            con = containment(sigs[i], sigs[j], jac)
-        if jac >= min_jaccard or con >= min_containment:
-            links.append(Link(i, j, "near", round(max(jac, con), 4)))
-    return links
+    lsh = MinHashLSH(threshold=lsh_threshold, num_perm=matrix.shape[1])
+    rows = candidate_pairs(matrix, lsh.b, lsh.r)
+    if skip:
+        wanted = [(int(live[a]), int(live[b])) not in skip for a, b in rows]
+        rows = rows[np.array(wanted, dtype=bool)]
+    if len(rows) == 0:
+        return []
+    pairs = live[rows]
+    if exact is not None:
+        jac, con = exact(pairs)
+    else:
+        jac = np.count_nonzero(matrix[rows[:, 0]] == matrix[rows[:, 1]], axis=1) / matrix.shape[1]
+        con = containment(sizes[pairs[:, 0]], sizes[pairs[:, 1]], jac)
+    best = np.maximum(jac, con)
+    return [
+        Link(int(pairs[x, 0]), int(pairs[x, 1]), "near", round(float(best[x]), 4))
+        for x in np.flatnonzero((jac >= min_jaccard) | (con >= min_containment))
+    ]
 
 
-def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> list[tuple[int, int]]:
+def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> np.ndarray:
     """Row pairs ``(i, j)``, ``i < j``, of a signature matrix that agree on every value
-    of at least one band of ``rows`` columns (the LSH candidates), sorted."""
+    of at least one band of ``rows`` columns (the LSH candidates), sorted, one per row."""
     n = len(matrix)
-    found = []
+    found = [np.zeros(0, dtype=np.int64)]
     for band in range(bands):
         block = np.ascontiguousarray(matrix[:, band * rows : (band + 1) * rows])
         keys = block.view(np.dtype((np.void, block.itemsize * rows))).ravel()
@@ -109,7 +112,7 @@ def candidate_pairs(matrix: np.ndarray, bands: int, rows: int) -> list[tuple[int
             left, right = np.triu_indices(size, 1)
             found.append(members[left] * n + members[right])
     codes = np.unique(np.concatenate(found))
-    return list(zip((codes // n).tolist(), (codes % n).tolist(), strict=True))
+    return np.stack([codes // n, codes % n], axis=1)
 
 
 def groups(n: int, links: list[Link]) -> dict[int, list[int]]:

@@ -4,10 +4,9 @@ and MinHash signatures (datasketch) with their set sizes."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from dataclasses import dataclass
-from functools import lru_cache
 
+import numpy as np
 from datasketch import LeanMinHash, MinHash
 
 from pipeline.ids import content_id
@@ -55,28 +54,8 @@ def from_hashvalues(hashvalues: list[int], size: int, seed: int) -> Signature:
     return Signature(LeanMinHash(seed=seed, hashvalues=hashvalues, scheme=SCHEME), size)
 
 
-def overlap(a: set[bytes], b: set[bytes]) -> tuple[float, float]:
-    """Exact Jaccard similarity and containment (share of the smaller set in the larger)."""
-    if not a or not b:
-        return 0.0, 0.0
-    inter = len(a & b)
-    return inter / (len(a) + len(b) - inter), inter / min(len(a), len(b))
-
-
-def exact_overlap(texts: list[str], k: int) -> Callable[[int, int], tuple[float, float]]:
-    """A function giving the exact :func:`overlap` of two of ``texts`` by index."""
-
-    @lru_cache(maxsize=4096)
-    def grams(i: int) -> frozenset[bytes]:
-        return frozenset(shingles(norm_words(texts[i]), k))
-
-    return lambda i, j: overlap(grams(i), grams(j))
-
-
-def containment(a: Signature, b: Signature, jaccard: float) -> float:
-    """Estimated share of the smaller set inside the larger, from the Jaccard estimate:
-    |A∩B| = J(|A|+|B|)/(1+J)."""
-    small = min(a.size, b.size)
-    if small == 0:
-        return 0.0
-    return min(1.0, jaccard * (a.size + b.size) / ((1 + jaccard) * small))
+def containment(size_a: np.ndarray, size_b: np.ndarray, jaccard: np.ndarray) -> np.ndarray:
+    """Estimated share of the smaller set inside the larger, from the Jaccard estimate
+    and the set sizes (all non-zero): |A∩B| = J(|A|+|B|)/(1+J)."""
+    small = np.minimum(size_a, size_b)
+    return np.minimum(1.0, jaccard * (size_a + size_b) / ((1 + jaccard) * small))

@@ -7,6 +7,8 @@ import datetime as dt
 import numpy as np
 import pyarrow as pa
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from pipeline.config import DedupConfig
 from pipeline.dedup import duplicates
@@ -15,7 +17,8 @@ from pipeline.events import EventView, event_links
 from pipeline.fingerprints import fingerprints
 from pipeline.nearcopies import candidate_pairs, exact_links, near_links
 from pipeline.ner import SCHEMA as MENTIONS
-from pipeline.shingles import exact_key, signature
+from pipeline.overlaps import overlaps
+from pipeline.shingles import exact_key, norm_words, shingles, signature
 
 FLOOD = (
     "Heavy rain flooded the old town of Tartu on Monday, the city council said. "
@@ -66,8 +69,31 @@ def test_candidates_are_rows_agreeing_on_a_whole_band():
         ],
         dtype=np.uint64,
     )
-    assert candidate_pairs(matrix, bands=2, rows=2) == [(0, 1), (0, 2), (1, 4)]
-    assert candidate_pairs(matrix, bands=1, rows=4) == []
+    assert candidate_pairs(matrix, bands=2, rows=2).tolist() == [[0, 1], [0, 2], [1, 4]]
+    assert candidate_pairs(matrix, bands=1, rows=4).tolist() == []
+
+
+def test_exact_overlap_of_pairs_counts_each_shingle_once():
+    texts = ["a b c d", "b c d e", "a b", "", "x x x x x", "X, x. x", "A B!"]
+    jaccard, share = overlaps(texts, np.array([[0, 1], [0, 2], [0, 3], [4, 5], [2, 6]]), k=3)
+    assert jaccard.tolist() == [1 / 3, 0.0, 0.0, 1.0, 1.0]
+    assert share.tolist() == [0.5, 0.0, 0.0, 1.0, 1.0]
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcd"), max_size=9).map(" ".join), min_size=2),
+    st.integers(1, 3),
+    st.data(),
+)
+def test_exact_overlap_agrees_with_shingle_sets(texts, k, data):
+    index = st.integers(0, len(texts) - 1)
+    pairs = data.draw(st.lists(st.tuples(index, index), min_size=1))
+    jaccard, share = overlaps(texts, np.array(pairs), k)
+    for (i, j), jac, con in zip(pairs, jaccard, share, strict=True):
+        a, b = (shingles(norm_words(texts[x]), k) for x in (i, j))
+        both = len(a & b)
+        assert jac == pytest.approx(both / len(a | b) if both else 0.0)
+        assert con == pytest.approx(both / min(len(a), len(b)) if both else 0.0)
 
 
 def test_thresholds_are_checked_with_a_hint():
