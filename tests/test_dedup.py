@@ -122,6 +122,8 @@ def test_same_event_written_differently_is_grouped():
     )
     (link,) = event_links([a, b], 2, 0.7, 0.3, 100)
     assert link.kind == "event"
+    (later_first,) = event_links([b, a], 2, 0.7, 0.3, 100)  # index order, not date order
+    assert (later_first.a, later_first.b) == (0, 1)
 
 
 def test_same_template_different_event_is_not_grouped():
