@@ -16,6 +16,7 @@ from collections import defaultdict
 from functools import partial
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import DedupConfig
 from pipeline.events import EventView, event_links
@@ -151,39 +152,42 @@ def _duplicate_rows(arts: list[dict], texts: dict[str, str], links: list[Link]) 
     return sorted(rows, key=lambda r: (r["cluster_id"], r["article_id"]))
 
 
-def duplicates(
-    docs: pa.Table,
-    arts: pa.Table,
-    mentions: pa.Table,
-    fingerprints: pa.Table,
-    cfg: DedupConfig,
-) -> tuple[pa.Table, pa.Table, pa.Table]:
-    """Group repeated reports and flag boilerplate paragraphs, from the articles'
-    fingerprints (:mod:`pipeline.fingerprints`).
-
-    Returns:
-        ``duplicates`` (one row per article in a group of two or more), ``paragraphs``
-        (every paragraph of every article, with its boilerplate group if any), and
-        ``mentions`` with ``in_boilerplate`` added.
-    """
-    texts = dict(
+def _texts(docs: pa.Table) -> dict[str, str]:
+    return dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
     )
-    art_rows = arts.to_pylist()
-    fps = dict(
-        zip(
-            fingerprints.column("article_id").to_pylist(),
-            map(json.loads, fingerprints.column("fingerprint").to_pylist()),
-            strict=True,
-        )
-    )
-    paras_of = {
+
+
+def _paragraphs_of(art_rows: list[dict], fps: dict[str, dict]) -> dict[str, list[dict]]:
+    """Each article's paragraph fingerprints, with their spans in the document."""
+    return {
         a["article_id"]: [
             p | {"doc_start": a["doc_start"] + p["start"], "doc_end": a["doc_start"] + p["end"]}
             for p in fps[a["article_id"]]["paragraphs"]
         ]
         for a in art_rows
     }
+
+
+def _decoded(fingerprints: pa.Table) -> dict[str, dict]:
+    return dict(
+        zip(
+            fingerprints.column("article_id").to_pylist(),
+            map(json.loads, fingerprints.column("fingerprint").to_pylist()),
+            strict=True,
+        )
+    )
+
+
+def boilerplate(
+    docs: pa.Table, arts: pa.Table, fingerprints: pa.Table, cfg: DedupConfig
+) -> pa.Table:
+    """The ``paragraphs`` table: every paragraph of every article, with its boilerplate
+    group if any, from the articles' fingerprints (:mod:`pipeline.fingerprints`). Needs
+    no mentions, so it can run beside the NER stage."""
+    texts = _texts(docs)
+    art_rows = arts.to_pylist()
+    paras_of = _paragraphs_of(art_rows, _decoded(fingerprints))
     flat = [(a, p) for a in art_rows for p in paras_of[a["article_id"]]]
     para_groups = _paragraph_groups(flat, texts, cfg)
     para_rows = [
@@ -199,11 +203,32 @@ def duplicates(
         }
         for (a, p), (g, n) in zip(flat, para_groups, strict=True)
     ]
+    return pa.Table.from_pylist(para_rows, schema=PARAGRAPHS_SCHEMA)
 
+
+def duplicates(
+    docs: pa.Table,
+    arts: pa.Table,
+    mentions: pa.Table,
+    fingerprints: pa.Table,
+    paragraphs: pa.Table,
+    cfg: DedupConfig,
+) -> tuple[pa.Table, pa.Table]:
+    """Group repeated reports, from the articles' fingerprints, and flag the mentions
+    inside boilerplate paragraphs (``paragraphs`` from :func:`boilerplate`).
+
+    Returns:
+        ``duplicates`` (one row per article in a group of two or more), and ``mentions``
+        with ``in_boilerplate`` added.
+    """
+    texts = _texts(docs)
+    art_rows = arts.to_pylist()
+    fps = _decoded(fingerprints)
+    paras_of = _paragraphs_of(art_rows, fps)
     spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    for r in para_rows:
-        if r["boilerplate_group"]:
-            spans[r["article_id"]].append((r["doc_start"], r["doc_end"]))
+    flagged_paras = paragraphs.filter(pc.is_valid(paragraphs.column("boilerplate_group")))
+    for r in flagged_paras.select(["article_id", "doc_start", "doc_end"]).to_pylist():
+        spans[r["article_id"]].append((r["doc_start"], r["doc_end"]))
     m_rows = mentions.select(
         ["article_id", "doc_start", "doc_end", "entity_id", "label"]
     ).to_pylist()
@@ -244,6 +269,5 @@ def duplicates(
     )
     return (
         pa.Table.from_pylist(_duplicate_rows(art_rows, texts, links), schema=DUPLICATES_SCHEMA),
-        pa.Table.from_pylist(para_rows, schema=PARAGRAPHS_SCHEMA),
         flagged,
     )

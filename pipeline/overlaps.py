@@ -34,11 +34,16 @@ def incidence(texts: Sequence[str], k: int) -> sparse.csr_array:
     text_of = np.repeat(np.arange(len(texts)), per_text)
     first = np.cumsum(per_text) - per_text
     starts = np.repeat(np.cumsum(lens) - lens - first, per_text) + np.arange(len(text_of))
-    windows = flat[starts[:, None] + np.arange(k)]
-    # Number the distinct shingles one word at a time, so codes never overflow int64.
-    column = windows[:, 0] if len(windows) else np.zeros(0, dtype=np.int64)
-    for t in range(1, k):
-        _, column = np.unique(column * (len(vocab) + 1) + windows[:, t], return_inverse=True)
+    # A shingle's code is its word ids in base len(vocab)+1, renumbered densely whenever
+    # the next word would overflow int64; the final renumbering gives the columns.
+    base, column, span = len(vocab) + 1, np.zeros(len(starts), dtype=np.int64), 1
+    for t in range(k):
+        if span * base >= 2**63:
+            _, column = np.unique(column, return_inverse=True)
+            span = len(starts)
+        column = column * base + flat[starts + t]
+        span *= base
+    _, column = np.unique(column, return_inverse=True)
     width = int(column.max()) + 1 if len(column) else 0
     matrix = sparse.csr_array(
         (np.ones(len(column), dtype=np.int32), (text_of, column)), shape=(len(texts), width)

@@ -4,13 +4,13 @@ with every phrase added."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 
 import ahocorasick
 
 
 def _word_char(ch: str) -> bool:
-    return ch.isalnum() or ch == "_"
+    return ch.isalnum() or ch == "_"  # "" is not
 
 
 class PhraseFinder:
@@ -31,27 +31,29 @@ class PhraseFinder:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def finditer(
-        self, text: str, lo: int = 0, hi: int | None = None
-    ) -> Iterator[tuple[int, int, str]]:
+    def finditer(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of each occurrence inside ``text[lo:hi]``, in order."""
         if self._empty:
-            return
-        hi = len(text) if hi is None else hi
-        hits: list[tuple[int, int, str]] = []
-        for end_index, phrase in self._automaton.iter(text, lo, hi):
+            return []
+        n = len(text)
+        hits: list[tuple[int, int, str]] = []  # (start, -end, phrase): longest first
+        for end_index, phrase in self._automaton.iter(text, lo, n if hi is None else hi):
             end = end_index + 1
             start = end - len(phrase)
-            before = text[start - 1] if start > 0 else ""
-            after = text[end] if end < len(text) else ""
-            if (before and (_word_char(before) or before == "-")) or (after and _word_char(after)):
+            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
                 continue
-            if not self._hyphen_after and after == "-" and _word_char(text[end + 1 : end + 2]):
-                continue
-            hits.append((start, end, phrase))
-        hits.sort(key=lambda h: (h[0], -(h[1] - h[0])))
+            if end < n:
+                after = text[end]
+                if after.isalnum() or after == "_":
+                    continue
+                if not self._hyphen_after and after == "-" and _word_char(text[end + 1 : end + 2]):
+                    continue
+            hits.append((start, -end, phrase))
+        hits.sort()
+        out = []
         last = -1
-        for start, end, phrase in hits:
+        for start, neg_end, phrase in hits:
             if start >= last:
-                yield start, end, phrase
-                last = end
+                out.append((start, -neg_end, phrase))
+                last = -neg_end
+        return out

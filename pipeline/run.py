@@ -13,12 +13,20 @@ import gc
 import logging
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from concurrent.futures import (
+    FIRST_COMPLETED,
+    Future,
+    ProcessPoolExecutor,
+    ThreadPoolExecutor,
+    wait,
+)
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from multiprocessing import get_context
 from pathlib import Path
 
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline import annotations, dates, dedup, entities, fingerprints, ingest, ner, segment
 from pipeline.cache import ResultCache
@@ -53,6 +61,10 @@ class Stage:
     requires: tuple[str, ...]
     produces: tuple[str, ...]
     fn: StageFn
+    # Pure-Python work beside the NER stage: on a large input it runs in a child process
+    # of its own (given only the tables it requires, and a default runtime), where it
+    # does not wait on the interpreter lock the NER stage holds.
+    isolated: bool = False
 
 
 def _segment(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
@@ -88,11 +100,21 @@ def _confirm_dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[Er
     return {"dates": dates.confirm(t["_dates"], t["_model_dates"])}, []
 
 
+def _boilerplate(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
+    paras = dedup.boilerplate(t["documents"], t["articles"], t["_fingerprints"], cfg.dedup)
+    return {"paragraphs": paras}, []
+
+
 def _dedup(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    dups, paras, found = dedup.duplicates(
-        t["documents"], t["articles"], t["_mentions_linked"], t["_fingerprints"], cfg.dedup
+    dups, found = dedup.duplicates(
+        t["documents"],
+        t["articles"],
+        t["_mentions_linked"],
+        t["_fingerprints"],
+        t["paragraphs"],
+        cfg.dedup,
     )
-    return {"duplicates": dups, "paragraphs": paras, "mentions": found}, []
+    return {"duplicates": dups, "mentions": found}, []
 
 
 STAGES: tuple[Stage, ...] = (
@@ -111,9 +133,16 @@ STAGES: tuple[Stage, ...] = (
     Stage("dates", ("documents", "articles"), ("_dates",), _dates),
     Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
     Stage(
+        "boilerplate",
+        ("documents", "articles", "_fingerprints"),
+        ("paragraphs",),
+        _boilerplate,
+        isolated=True,
+    ),
+    Stage(
         "dedup",
-        ("documents", "articles", "_mentions_linked", "_fingerprints"),
-        ("duplicates", "paragraphs", "mentions"),
+        ("documents", "articles", "_mentions_linked", "_fingerprints", "paragraphs"),
+        ("duplicates", "mentions"),
         _dedup,
     ),
 )
@@ -140,28 +169,59 @@ def check_stages(stages: tuple[Stage, ...], available: set[str]) -> None:
             )
 
 
+# Below this much text an isolated stage runs in a thread like the others: a child
+# process costs a few seconds to start (imports) and to hand the texts over.
+ISOLATE_MIN_CHARS = 5_000_000
+
+
+def _in_child(fn: StageFn, tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    return fn(tables, cfg, Runtime(LocalEngine(1)))
+
+
+def _isolated(stage: Stage, tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
+    """Run ``stage`` in a child process of its own (spawned: the parent has threads)."""
+    needed = {name: tables[name] for name in stage.requires}
+    with ProcessPoolExecutor(max_workers=1, mp_context=get_context("spawn")) as child:
+        return child.submit(_in_child, stage.fn, needed, cfg).result()
+
+
 def run_stages(
     tables: Tables,
     cfg: Config,
     rt: Runtime,
     stages: tuple[Stage, ...] = STAGES,
+    isolate_min_chars: int | None = None,
 ) -> tuple[Tables, list[ErrorRecord], dict[str, float]]:
-    """Run ``stages`` as their inputs become ready (two at a time at most)."""
+    """Run ``stages`` as their inputs become ready (two at a time at most in this
+    process), the isolated ones in child processes when ``documents`` holds at least
+    ``isolate_min_chars`` (default :data:`ISOLATE_MIN_CHARS`) characters of text."""
     check_stages(stages, set(tables))
     tables, errors, seconds = dict(tables), [], {}
     pending = list(stages)
     running: dict[Future, Stage] = {}
+    docs = tables.get("documents")
+    chars = 0 if docs is None else pc.sum(pc.utf8_length(docs.column("text"))).as_py() or 0
+    isolate = chars >= (ISOLATE_MIN_CHARS if isolate_min_chars is None else isolate_min_chars)
 
     def timed(stage: Stage, snapshot: Tables) -> tuple[Tables, list[ErrorRecord], float]:
         t0 = time.perf_counter()
-        out, errs = stage.fn(snapshot, cfg, rt)
+        if stage.isolated and isolate:
+            out, errs = _isolated(stage, snapshot, cfg)
+        else:
+            out, errs = stage.fn(snapshot, cfg, rt)
         return out, errs, time.perf_counter() - t0
 
-    with ThreadPoolExecutor(max_workers=2, thread_name_prefix="stage") as pool:
+    # Two stages at a time in this process (more would only share its interpreter lock);
+    # isolated ones wait on their child processes from a pool of their own.
+    with (
+        ThreadPoolExecutor(max_workers=2, thread_name_prefix="stage") as pool,
+        ThreadPoolExecutor(thread_name_prefix="isolated") as waiters,
+    ):
         while pending or running:
             for stage in [s for s in pending if all(r in tables for r in s.requires)]:
                 pending.remove(stage)
-                running[pool.submit(timed, stage, dict(tables))] = stage
+                on = waiters if stage.isolated and isolate else pool
+                running[on.submit(timed, stage, dict(tables))] = stage
             done, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in done:
                 stage = running.pop(fut)

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 LABELS = ("PERSON", "ORG", "PLACE")
 # spaCy's OntoNotes labels kept, and what they become.
 LABEL_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 
 
-@dataclass(frozen=True)
-class Mention:
-    """A labelled span of ``documents.text`` with its provenance.
+class Mention(NamedTuple):
+    """A labelled span of ``documents.text`` with its provenance (a named tuple: the
+    layers make and copy hundreds of thousands of them).
 
     ``method`` names the layer that produced or last changed it (``model``, ``cleanup``,
     ``cues``, ``gazetteer``, ``acronym``, ``consistency``); ``model_label`` is what spaCy
@@ -30,7 +30,7 @@ class Mention:
 
     def with_(self, **changes: object) -> Mention:
         """A copy with some fields changed."""
-        return replace(self, **changes)
+        return self._replace(**changes)
 
 
 def overlaps(a: Mention, start: int, end: int) -> bool:

@@ -4,16 +4,18 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import re
 from pathlib import Path
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import write
+from pipeline import run, write
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.run import few_collections, run_pipeline
+from pipeline.run import Runtime, Stage, few_collections, run_pipeline, run_stages
 
 from samples import COMPILATION, SINGLE
 
@@ -181,3 +183,23 @@ def test_collector_thresholds_are_raised_for_a_run_and_restored_even_on_error():
         assert gc.get_threshold() == (12_345, *before[1:])
         raise RuntimeError("stage failed")
     assert gc.get_threshold() == before
+
+
+def _where(tables, cfg, rt):
+    return {"pid": pa.table({"pid": [os.getpid()]})}, []
+
+
+def test_isolated_stage_runs_in_a_child_process_only_on_large_input():
+    docs = pa.table({"doc_id": ["d"], "text": ["x" * 100]})
+    stage = Stage("where", ("documents",), ("pid",), _where, isolated=True)
+    cfg = load_config()
+    small, _, _ = run_stages({"documents": docs}, cfg, Runtime(), (stage,), isolate_min_chars=101)
+    large, _, _ = run_stages({"documents": docs}, cfg, Runtime(), (stage,), isolate_min_chars=100)
+    assert small["pid"].column("pid").to_pylist() == [os.getpid()]
+    assert large["pid"].column("pid").to_pylist() != [os.getpid()]
+
+
+def test_isolated_stages_give_the_same_tables(corpus, tmp_path, result, monkeypatch):
+    monkeypatch.setattr(run, "ISOLATE_MIN_CHARS", 0)
+    isolated = run_pipeline(corpus, tmp_path / "isolated", load_config())
+    assert _tables(isolated.out) == _tables(result.out)

@@ -338,7 +338,9 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
                 m = mark(m.with_(label="ORG"), "cues")
         elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(doc[m.doc_end : m.doc_end + 20]):
             m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
-        elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(doc[: m.doc_start][-20:]):
+        elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(
+            doc[max(0, m.doc_start - 20) : m.doc_start]
+        ):
             m = mark(m.with_(label="PLACE"), "cues")
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
             toks = words(text)
