@@ -1,10 +1,12 @@
 """Each NER correction layer on sentences written for the test."""
 
+from hypothesis import given
+from hypothesis import strategies as st
 from layer_helpers import context, mention, spans
 
 from pipeline.acronyms import best_long_form, definitions, matches_initials
 from pipeline.layers.acronyms import acronyms
-from pipeline.layers.base import new_mention
+from pipeline.layers.base import _last_stop, _stops, new_mention
 from pipeline.layers.cleanup import cleanup
 from pipeline.layers.consistency import consistency
 from pipeline.layers.cues import cues
@@ -214,3 +216,10 @@ def test_added_mention_gets_its_own_sentence_as_audit_window():
     start = text.index("Aliyev")
     added = new_mention(art, text, start, start + len("Aliyev"), "PERSON", "cues")
     assert text[added.sent_start : added.sent_end] == "Later, Mr. Aliyev met them."
+
+
+@given(st.text(alphabet="Mr.J!? a\n", max_size=30), st.data())
+def test_last_stop_found_backwards_is_the_last_stop_found_forwards(text, data):
+    lo = data.draw(st.integers(0, len(text)))
+    hi = data.draw(st.integers(lo, len(text)))
+    assert _last_stop(text, lo, hi) == ([None, *_stops(text, lo, hi)][-1])
