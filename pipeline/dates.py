@@ -216,6 +216,21 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
     return out
 
 
+def _numeric_orders(
+    texts: dict[str, str], cfg: DatesConfig, cache: ResultCache
+) -> dict[str, tuple[str, bool]]:
+    """Each document's :func:`numeric_order` (or the configured one), cached by its text:
+    finding it scans the whole document."""
+    if not cfg.detect_order:
+        return {doc_id: (cfg.date_order, True) for doc_id in texts}
+    keys = {doc_id: content_id("numeric-order", text, length=32) for doc_id, text in texts.items()}
+    known = cache.get_many(keys.values())
+    new = {keys[d]: numeric_order(text) for d, text in texts.items() if keys[d] not in known}
+    cache.put_many(new)
+    known |= new
+    return {doc_id: tuple(known[key]) for doc_id, key in keys.items()}
+
+
 def dates(
     docs: pa.Table, arts: pa.Table, cfg: DatesConfig, cache: ResultCache | None = None
 ) -> pa.Table:
@@ -232,11 +247,8 @@ def dates(
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
     )
-    orders = {
-        doc_id: numeric_order(text) if cfg.detect_order else (cfg.date_order, True)
-        for doc_id, text in texts.items()
-    }
     cache = cache or ResultCache(None)
+    orders = _numeric_orders(texts, cfg, cache)
     art_rows = arts.select(list(REQUIRES)).to_pylist()
     keys = [
         content_id(

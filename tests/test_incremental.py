@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from pipeline import dates
 from pipeline.cache import ResultCache
 from pipeline.cli import default_cache_path, main
 from pipeline.config import load_config
@@ -34,7 +35,11 @@ def _tables(out: Path) -> dict[str, list[dict]]:
     return {p.stem: pq.read_table(p).to_pylist() for p in sorted(out.glob("*.parquet"))}
 
 
-def test_rerun_uses_the_cache_and_a_new_file_costs_only_its_own_ner(tmp_path):
+def _not_again(text: str) -> tuple[str, bool]:
+    raise AssertionError("an unchanged document's numeric date order is cached")
+
+
+def test_rerun_uses_the_cache_and_a_new_file_costs_only_its_own_ner(tmp_path, monkeypatch):
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "digest.txt").write_text(COMPILATION, encoding="utf-8")
@@ -46,8 +51,10 @@ def test_rerun_uses_the_cache_and_a_new_file_costs_only_its_own_ner(tmp_path):
     n_articles = first.tables["articles"].num_rows
     assert engine.annotated == [n_articles]
 
+    monkeypatch.setattr(dates, "numeric_order", _not_again)
     run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
     assert engine.annotated[-1] == 0
+    monkeypatch.undo()
 
     (raw / "story.txt").write_text(STORY, encoding="utf-8")
     run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
