@@ -15,6 +15,7 @@ import json
 from collections import defaultdict
 from functools import partial
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -85,14 +86,22 @@ def _paragraph_groups(
 def _views(
     arts: list[dict],
     texts: dict[str, str],
-    mentions: list[dict],
+    mentions: dict[str, list],
+    flags: np.ndarray,
     paras_of: dict[str, list[dict]],
     cfg: DedupConfig,
 ) -> list[EventView]:
-    by_article: dict[str, list[dict]] = defaultdict(list)
-    for m in mentions:
-        if not m["in_boilerplate"]:
-            by_article[m["article_id"]].append(m)
+    by_article: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    for art, entity, label, end, flag in zip(
+        mentions["article_id"],
+        mentions["entity_id"],
+        mentions["label"],
+        mentions["doc_end"],
+        flags.tolist(),
+        strict=True,
+    ):
+        if not flag:
+            by_article[art].append((entity, label, end))
     views = []
     for a in arts:
         ps = paras_of[a["article_id"]]
@@ -106,11 +115,9 @@ def _views(
                 published=a["published"],
                 title=a["title"] or "",
                 lead=" ".join(lead.split()[: cfg.lead_words]),
-                entities=frozenset(m["entity_id"] for m in mine),
+                entities=frozenset(entity for entity, _, _ in mine),
                 title_places=frozenset(
-                    m["entity_id"]
-                    for m in mine
-                    if m["label"] == "PLACE" and m["doc_end"] <= title_end
+                    entity for entity, label, end in mine if label == "PLACE" and end <= title_end
                 ),
             )
         )
@@ -150,6 +157,28 @@ def _duplicate_rows(arts: list[dict], texts: dict[str, str], links: list[Link]) 
                 }
             )
     return sorted(rows, key=lambda r: (r["cluster_id"], r["article_id"]))
+
+
+def _in_boilerplate(arts: pa.Table, mentions: pa.Table, paragraphs: pa.Table) -> np.ndarray:
+    """Whether each mention lies inside a boilerplate paragraph of its article. Spans
+    are laid out one article after another on one axis; an article's paragraphs never
+    overlap, so the only candidate is the last paragraph starting at or before the
+    mention."""
+    found = paragraphs.filter(pc.is_valid(paragraphs.column("boilerplate_group")))
+    if found.num_rows == 0:
+        return np.zeros(mentions.num_rows, dtype=bool)
+    ids = arts.column("article_id")
+    width = 1 + (pc.max(arts.column("doc_end")).as_py() or 0)
+
+    def axis(table: pa.Table, column: str) -> np.ndarray:
+        at = pc.index_in(table.column("article_id"), value_set=ids).to_numpy(zero_copy_only=False)
+        return at.astype(np.int64) * width + table.column(column).to_numpy()
+
+    starts, ends = axis(found, "doc_start"), axis(found, "doc_end")
+    order = np.argsort(starts, kind="stable")
+    starts, ends = starts[order], ends[order]
+    at = np.searchsorted(starts, axis(mentions, "doc_start"), side="right") - 1
+    return (at >= 0) & (axis(mentions, "doc_end") <= ends[np.maximum(at, 0)])
 
 
 def _texts(docs: pa.Table) -> dict[str, str]:
@@ -225,19 +254,7 @@ def duplicates(
     art_rows = arts.to_pylist()
     fps = _decoded(fingerprints)
     paras_of = _paragraphs_of(art_rows, fps)
-    spans: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    flagged_paras = paragraphs.filter(pc.is_valid(paragraphs.column("boilerplate_group")))
-    for r in flagged_paras.select(["article_id", "doc_start", "doc_end"]).to_pylist():
-        spans[r["article_id"]].append((r["doc_start"], r["doc_end"]))
-    m_rows = mentions.select(
-        ["article_id", "doc_start", "doc_end", "entity_id", "label"]
-    ).to_pylist()
-    flags = [
-        any(s <= m["doc_start"] and m["doc_end"] <= e for s, e in spans[m["article_id"]])
-        for m in m_rows
-    ]
-    for m, flag in zip(m_rows, flags, strict=True):
-        m["in_boilerplate"] = flag
+    flags = _in_boilerplate(arts, mentions, paragraphs)
     flagged = mentions.append_column(
         pa.field("in_boilerplate", pa.bool_(), nullable=False), pa.array(flags, pa.bool_())
     )
@@ -258,7 +275,8 @@ def duplicates(
         partial(overlaps, art_texts, k=cfg.shingle_words),
     )
     done |= {(link.a, link.b) for link in links}
-    views = _views(art_rows, texts, m_rows, paras_of, cfg)
+    cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
+    views = _views(art_rows, texts, cols, flags, paras_of, cfg)
     links += event_links(
         views,
         cfg.event_max_days,

@@ -165,25 +165,32 @@ def _tables(articles: list[str]):
         )
         at += len(body) + 2
     arts = pa.Table.from_pylist(rows)
-    start = text.index("Baltic Rivers Network")
+    footer = text.index("Baltic Rivers Network")
+    third = rows[2]["doc_start"] + text[rows[2]["doc_start"] :].index("Tartu")
+    found = [  # in a footer, in a story, in the story's copy
+        ("a0", footer, "Baltic Rivers Network", "ORG"),
+        ("a0", text.index("Tartu"), "Tartu", "PLACE"),
+        ("a2", third, "Tartu", "PLACE"),
+    ]
     mentions = pa.Table.from_pylist(
         [
             {
-                "mention_id": "m0",
-                "article_id": "a0",
+                "mention_id": f"m{i}",
+                "article_id": art,
                 "doc_id": "d",
                 "path": "d.txt",
                 "doc_start": start,
-                "doc_end": start + 21,
-                "text": "Baltic Rivers Network",
-                "label": "ORG",
-                "entity_id": "e0",
+                "doc_end": start + len(surface),
+                "text": surface,
+                "label": label,
+                "entity_id": f"e-{surface}",
                 "method": "model",
-                "model_label": "ORG",
+                "model_label": label,
                 "model": "t",
                 "sent_start": 0,
                 "sent_end": 1,
             }
+            for i, (art, start, surface, label) in enumerate(found)
         ],
         schema=MENTIONS,
     )
@@ -216,4 +223,4 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
     boiler = [p for p in paras.to_pylist() if p["boilerplate_group"]]
     assert len(boiler) == 3 and {p["group_articles"] for p in boiler} == {3}
     assert all(text[p["doc_start"] : p["doc_end"]] == FOOTER for p in boiler)
-    assert flagged.column("in_boilerplate").to_pylist() == [True]
+    assert flagged.column("in_boilerplate").to_pylist() == [True, False, False]
