@@ -170,12 +170,14 @@ def _person_names(found: list[Mention], ctx: Context) -> PhraseFinder:
     return PhraseFinder(n for n in names if len(words(n)) >= 2)
 
 
-def _person_starts(names: PhraseFinder, art: dict, text: str) -> list[int]:
-    """Where people's names start in the article: formal titles, and every occurrence of
-    a name the model tagged as a person anywhere (not one that heads an organization,
-    "X Y Foundation")."""
+def _person_starts(
+    names: PhraseFinder, art: dict, text: str, formal: list[re.Match[str]]
+) -> list[int]:
+    """Where people's names start in the article: formal titles (``formal``: the
+    article's matches of the title pattern), and every occurrence of a name the model
+    tagged as a person anywhere (not one that heads an organization, "X Y Foundation")."""
     lo, hi = art["doc_start"], art["doc_end"]
-    starts = [m.start() for m in _FORMAL_RE.finditer(text, lo, hi)]
+    starts = [m.start() for m in formal]
     heads = org_heads()
     for start, end, _ in names.finditer(text, lo, hi):
         after = text[end : end + 40].split()
@@ -306,10 +308,11 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     found = []
     for art, text in ctx.article_spans():
         mine = grouped.pop(art["article_id"], [])
-        persons = _person_starts(names, art, text)
+        formal = list(_FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]))
+        persons = _person_starts(names, art, text, formal)
         for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
             mine = _apply_org(mine, art, text, start, end)
-        for m in _FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]):
+        for m in formal:
             s, e = m.span(1)
             if free_of(mine, art["doc_id"], s, e):
                 mine.append(new_mention(art, text, s, e, "PERSON", "cues"))
