@@ -41,7 +41,7 @@ _CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
-_FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+_FORMAL_RE = re.compile(rf"(?=[MDP])\b{_FORMAL}\.?[ \t]+({_NAME})")
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[ \t]+(?:district|region|province|city|village|town|county|municipality|oblast|"
     r"area|valley|river|mountains|island|peninsula)\b"
@@ -68,7 +68,11 @@ _SEAT_HEADS = frozenset(
 @lru_cache(maxsize=1)
 def _org_re() -> re.Pattern[str]:
     heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
+    # A match opens with a capitalised word, a quote or a head word: saying so up front
+    # lets the search skip every other position without trying the heads there.
+    firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
     return re.compile(
+        rf"(?=[A-Z“\"{firsts}])"
         rf"(?P<prefix>(?:{_CAPW}[ \t]+){{0,6}})(?P<head>{heads})\b"
         rf"(?P<tail>(?:[ \t]+{_CONNECT}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)*)"
         rf"(?P<seat>[ \t]+{_PLACE_LINK}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)?"
@@ -84,7 +88,9 @@ def has_org_head(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _head_re() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True)))
+    heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
+    firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
+    return re.compile(rf"(?=[{firsts}])(?:{heads})")
 
 
 # How far before its head word a name may open (six capitalised words or quoted titles).
