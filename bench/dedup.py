@@ -8,14 +8,13 @@ import resource
 import subprocess
 import sys
 import time
-from functools import partial
 from itertools import pairwise
 from pathlib import Path
 
 from bench.synthetic import build, sentence_pool
 from pipeline.config import DedupConfig
-from pipeline.nearcopies import exact_links, near_links
-from pipeline.overlaps import overlaps
+from pipeline.dedup import near_copies
+from pipeline.nearcopies import exact_links
 from pipeline.shingles import exact_key, signature
 
 
@@ -29,14 +28,7 @@ def measure(raw: Path, n: int) -> dict:
     t1 = time.perf_counter()
     sigs = [signature(t, cfg.shingle_words, cfg.num_perm, cfg.seed) for t in syn.texts]
     t2 = time.perf_counter()
-    links += near_links(
-        sigs,
-        cfg.lsh_threshold,
-        cfg.near_jaccard,
-        cfg.near_containment,
-        done,
-        partial(overlaps, syn.texts, k=cfg.shingle_words),
-    )
+    links += near_copies(syn.texts, sigs, cfg, done)
     t3 = time.perf_counter()
     found = {(link.a, link.b) for link in links}
     planted = {(a, b) for a, b, _ in syn.planted}

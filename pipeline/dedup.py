@@ -24,7 +24,7 @@ from pipeline.events import EventView, event_links
 from pipeline.ids import content_id
 from pipeline.nearcopies import Link, exact_links, groups, near_links
 from pipeline.overlaps import overlaps
-from pipeline.shingles import from_hashvalues
+from pipeline.shingles import Signature, from_hashvalues
 
 STAGE = "dedup"
 DUPLICATES_SCHEMA = pa.schema(
@@ -181,6 +181,22 @@ def _in_boilerplate(arts: pa.Table, mentions: pa.Table, paragraphs: pa.Table) ->
     return (at >= 0) & (axis(mentions, "doc_end") <= ends[np.maximum(at, 0)])
 
 
+def near_copies(
+    texts: list[str], sigs: list[Signature], cfg: DedupConfig, skip: set[tuple[int, int]]
+) -> list[Link]:
+    """Near copies among whole articles (``texts`` and their signatures, by index), with
+    the article thresholds of ``cfg``, confirmed on the texts' exact shingle sets;
+    ``skip`` holds pairs already linked."""
+    return near_links(
+        sigs,
+        cfg.lsh_threshold,
+        cfg.near_jaccard,
+        cfg.near_containment,
+        skip,
+        partial(overlaps, texts, k=cfg.shingle_words),
+    )
+
+
 def _texts(docs: pa.Table) -> dict[str, str]:
     return dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
@@ -266,14 +282,7 @@ def duplicates(
         from_hashvalues(fps[a["article_id"]]["hashvalues"], fps[a["article_id"]]["size"], cfg.seed)
         for a in art_rows
     ]
-    links += near_links(
-        sigs,
-        cfg.lsh_threshold,
-        cfg.near_jaccard,
-        cfg.near_containment,
-        done,
-        partial(overlaps, art_texts, k=cfg.shingle_words),
-    )
+    links += near_copies(art_texts, sigs, cfg, done)
     done |= {(link.a, link.b) for link in links}
     cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
     views = _views(art_rows, texts, cols, flags, paras_of, cfg)
