@@ -27,12 +27,15 @@ def stages(args: argparse.Namespace) -> None:
             result = run_pipeline(Path(args.raw), Path(tmp) / "out", cfg)
             for stage, secs in result.seconds.items():
                 best[stage] = min(best.get(stage, secs), secs)
-    total = sum(best.values())
-    print(f"stage timings on {args.raw} (best of {args.repeat}):")
+    total = best.pop("total")
+    print(f"stage timings on {args.raw} (best of {args.repeat}; stages overlap, so their")
+    print("seconds add up to more than the run's):")
     for stage, secs in best.items():
-        print(f"  {stage:<10} {secs:8.3f} s  {100 * secs / total:5.1f}%")
-    if best.get("ner"):
-        print(f"  dates / ner = {best.get('dates', 0) / best['ner']:.3f}")
+        print(f"  {stage:<14} {secs:8.3f} s  {100 * secs / total:5.1f}% of the run")
+    print(f"  {'run':<14} {total:8.3f} s")
+    model = best.get("annotate", 0) + best.get("ner", 0)
+    if model:
+        print(f"  dates / NER (model pass and layers) = {best.get('dates', 0) / model:.3f}")
 
 
 def dedup(args: argparse.Namespace) -> None:
