@@ -31,7 +31,7 @@ class PhraseFinder:
         if not self._empty:
             self._automaton.make_automaton()
 
-    def finditer(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
+    def findall(self, text: str, lo: int = 0, hi: int | None = None) -> list[tuple[int, int, str]]:
         """(start, end, phrase) of each occurrence inside ``text[lo:hi]``, in order."""
         if self._empty:
             return []
@@ -40,14 +40,12 @@ class PhraseFinder:
         for end_index, phrase in self._automaton.iter(text, lo, n if hi is None else hi):
             end = end_index + 1
             start = end - len(phrase)
-            if start > 0 and (text[start - 1].isalnum() or text[start - 1] in "_-"):
+            before = text[start - 1] if start > 0 else ""
+            after = text[end] if end < n else ""
+            if _word_char(before) or before == "-" or _word_char(after):
                 continue
-            if end < n:
-                after = text[end]
-                if after.isalnum() or after == "_":
-                    continue
-                if not self._hyphen_after and after == "-" and _word_char(text[end + 1 : end + 2]):
-                    continue
+            if not self._hyphen_after and after == "-" and _word_char(text[end + 1 : end + 2]):
+                continue
             hits.append((start, -end, phrase))
         hits.sort()
         out = []

@@ -57,7 +57,7 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     grouped = by_article(out)
     for art, text in ctx.article_spans():
         mine = grouped.get(art["article_id"], [])
-        for start, end, short in finder.finditer(text, art["doc_start"], art["doc_end"]):
+        for start, end, short in finder.findall(text, art["doc_start"], art["doc_end"]):
             if free_of(mine, art["doc_id"], start, end):
                 added = new_mention(art, text, start, end, labelled[short], "acronyms")
                 mine.append(added)

@@ -94,7 +94,7 @@ def _propagate(
     out: list[Mention] = []
     for art, text in ctx.article_spans():
         mine = by_article.pop(art["article_id"], [])
-        for s, e, form in finder.finditer(text, art["doc_start"], art["doc_end"]):
+        for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
             mine = _place(mine, art, text, s, e, confident[form], weights)
         out.extend(mine)
     for rest in by_article.values():

@@ -185,7 +185,7 @@ def _person_starts(
     lo, hi = art["doc_start"], art["doc_end"]
     starts = [m.start() for m in formal]
     heads = org_heads()
-    for start, end, _ in names.finditer(text, lo, hi):
+    for start, end, _ in names.findall(text, lo, hi):
         after = text[end : end + 40].split()
         if not (after and after[0].strip(",.;:") in heads):
             starts.append(start)
