@@ -10,6 +10,7 @@ import pyarrow as pa
 
 from pipeline.cache import ResultCache
 from pipeline.config import NerConfig
+from pipeline.documents import texts_by_id
 from pipeline.engines import AnnotateJob, Engine
 from pipeline.ids import content_id
 from pipeline.nlp import model_version
@@ -34,9 +35,7 @@ def annotations(
     Only articles whose (text, model, version, chunking) key is not in ``cache`` are
     sent to ``engine``; their results are added to the cache.
     """
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     rows = arts.select(list(REQUIRES)).to_pylist()
     version = model_version(cfg.model)
     bodies = [texts[r["doc_id"]][r["doc_start"] : r["doc_end"]] for r in rows]

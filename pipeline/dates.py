@@ -23,6 +23,7 @@ from pipeline.cache import ResultCache
 from pipeline.config import DatesConfig
 from pipeline.datefind import Candidate, find_dates, number_value
 from pipeline.dateparse import nearest_year, parse_day, parse_full_date, parse_month
+from pipeline.documents import texts_by_id
 from pipeline.ids import content_id
 from pipeline.progress import progress
 
@@ -244,9 +245,7 @@ def dates(
         cache: per-article results from earlier runs (keyed by the article's text, date,
             the document's numeric order and the settings).
     """
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     cache = cache or ResultCache(None)
     orders = _numeric_orders(texts, cfg, cache)
     art_rows = arts.select(list(REQUIRES)).to_pylist()

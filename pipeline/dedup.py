@@ -20,6 +20,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipeline.config import DedupConfig
+from pipeline.documents import texts_by_id
 from pipeline.events import EventView, event_links
 from pipeline.ids import content_id
 from pipeline.nearcopies import Link, exact_links, groups, near_links
@@ -197,12 +198,6 @@ def near_copies(
     )
 
 
-def _texts(docs: pa.Table) -> dict[str, str]:
-    return dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
-
-
 def _paragraphs_of(art_rows: list[dict], fps: dict[str, dict]) -> dict[str, list[dict]]:
     """Each article's paragraph fingerprints, with their spans in the document."""
     return {
@@ -230,7 +225,7 @@ def boilerplate(
     """The ``paragraphs`` table: every paragraph of every article, with its boilerplate
     group if any, from the articles' fingerprints (:mod:`pipeline.fingerprints`). Needs
     no mentions, so it can run beside the NER stage."""
-    texts = _texts(docs)
+    texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     paras_of = _paragraphs_of(art_rows, _decoded(fingerprints))
     flat = [(a, p) for a in art_rows for p in paras_of[a["article_id"]]]
@@ -266,7 +261,7 @@ def duplicates(
         ``duplicates`` (one row per article in a group of two or more), and ``mentions``
         with ``in_boilerplate`` added.
     """
-    texts = _texts(docs)
+    texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     fps = _decoded(fingerprints)
     paras_of = _paragraphs_of(art_rows, fps)

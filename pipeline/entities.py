@@ -24,6 +24,7 @@ from rapidfuzz import fuzz
 
 from pipeline.acronyms import definitions, initials, matches_initials
 from pipeline.config import EntitiesConfig
+from pipeline.documents import texts_by_id
 from pipeline.forms import normalise
 from pipeline.ids import content_id
 from pipeline.unionfind import UnionFind
@@ -93,9 +94,7 @@ def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[
 
 
 def _corpus_definitions(docs: pa.Table, arts: pa.Table) -> dict[str, str]:
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     out: dict[str, str] = {}
     for art in arts.select(["doc_id", "doc_start", "doc_end"]).to_pylist():
         for d in definitions(texts[art["doc_id"]], art["doc_start"], art["doc_end"]):

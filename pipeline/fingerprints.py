@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from pipeline.cache import ResultCache
 from pipeline.config import DedupConfig
+from pipeline.documents import texts_by_id
 from pipeline.ids import content_id
 from pipeline.paragraphs import paragraphs
 from pipeline.shingles import SCHEME, exact_key, norm_words, signature
@@ -77,9 +78,7 @@ def fingerprints(
 ) -> pa.Table:
     """Fingerprints of every article (private table), computed by ``engine`` for the
     articles ``cache`` does not already hold."""
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     rows = arts.select(["article_id", "doc_id", "doc_start", "doc_end", "title"]).to_pylist()
     items = [
         (texts[r["doc_id"]][r["doc_start"] : r["doc_end"]], r["title"] is not None) for r in rows

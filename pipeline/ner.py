@@ -9,6 +9,7 @@ import logging
 import pyarrow as pa
 
 from pipeline.config import NerConfig
+from pipeline.documents import texts_by_id
 from pipeline.ids import content_id
 from pipeline.layers import apply_layers
 from pipeline.spans import LABEL_MAP, Mention, sort_key
@@ -117,9 +118,7 @@ def mentions(
         The ``mentions`` table (``entity_id`` is filled by the entities stage), and
         spaCy's DATE spans for the dates stage.
     """
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     paths = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
     )

@@ -9,6 +9,8 @@ from collections import defaultdict
 import pyarrow as pa
 import pyarrow.compute as pc
 
+from pipeline.documents import texts_by_id
+
 _STYLE = """
 body{font:15px/1.5 system-ui,sans-serif;margin:0;display:flex}
 nav{width:22rem;height:100vh;overflow:auto;position:sticky;top:0;padding:1rem;
@@ -71,9 +73,7 @@ def render_report(
     max_articles: int = 1000,
 ) -> str:
     """The report as one HTML page (no external resources)."""
-    texts = dict(
-        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
-    )
+    texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     shown = pa.array([a["article_id"] for a in art_rows[:max_articles]], pa.string())
     by_article = _spans_by_article(_of_articles(mentions, shown), None)
