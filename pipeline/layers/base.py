@@ -15,7 +15,7 @@ from pipeline.spans import Mention
 _WORD_RE = re.compile(r"[^\s]+")
 _STOP_RE = re.compile(r"[.!?](?=\s|$)")
 # A word that is not the first of its sentence or line.
-_MID_WORD_RE = re.compile(r"(?=[A-Za-z])(?<=[\w,;:)”\"'’] )([A-Za-z][a-z]+)\b")
+_MID_WORD_RE = re.compile(r"(?<=[\w,;:)”\"'’] )([A-Za-z][a-z]+)\b")
 
 
 @dataclass(frozen=True)

@@ -41,7 +41,7 @@ _CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
-_FORMAL_RE = re.compile(rf"(?=[MDP])\b{_FORMAL}\.?[ \t]+({_NAME})")
+_FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[ \t]+(?:district|region|province|city|village|town|county|municipality|oblast|"
     r"area|valley|river|mountains|island|peninsula)\b"
@@ -88,9 +88,7 @@ def has_org_head(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _head_re() -> re.Pattern[str]:
-    heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
-    firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
-    return re.compile(rf"(?=[{firsts}])(?:{heads})")
+    return re.compile("|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True)))
 
 
 # How far before its head word a name may open (six capitalised words or quoted titles).

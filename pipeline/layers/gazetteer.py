@@ -14,10 +14,7 @@ from pipeline.resources import country_names, place_names
 from pipeline.spans import Mention
 
 _POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(\S.*)$")
-# The lookahead first: a one-character test lets the search pass most positions quickly.
-_STANDALONE = re.compile(
-    r"(?=[A-Z])(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w'’]|-\w)"
-)
+_STANDALONE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w'’]|-\w)")
 
 
 def _split(m: Mention, text: str) -> list[Mention]:
