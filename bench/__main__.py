@@ -16,7 +16,7 @@ from pathlib import Path
 def stages(args: argparse.Namespace) -> None:
     """Seconds per stage on a folder (default raw/), best of ``--repeat`` runs."""
     from pipeline.config import load_config
-    from pipeline.nlp import load_model
+    from pipeline.entities.model import load_model
     from pipeline.run import run_pipeline
 
     cfg = load_config()

@@ -13,9 +13,9 @@ from pathlib import Path
 
 from bench.synthetic import build, sentence_pool
 from pipeline.config import DedupConfig
-from pipeline.dedup import near_copies
-from pipeline.nearcopies import exact_links
-from pipeline.shingles import exact_key, signature
+from pipeline.stories.duplicates import near_copies
+from pipeline.stories.nearcopies import exact_links
+from pipeline.stories.shingles import exact_key, signature
 
 
 def measure(raw: Path, n: int) -> dict:

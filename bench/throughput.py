@@ -14,11 +14,14 @@ from pathlib import Path
 import spacy
 
 from bench.synthetic import build, sentence_pool
-from pipeline import annotations, ingest, ner, segment
-from pipeline.cache import ResultCache
 from pipeline.config import load_config
-from pipeline.engines import LocalEngine
-from pipeline.run import Runtime, run_pipeline
+from pipeline.core.cache import ResultCache
+from pipeline.core.engine import LocalEngine
+from pipeline.entities.mentions import mentions
+from pipeline.entities.model_pass import model_spans
+from pipeline.ingest.documents import documents, list_inputs
+from pipeline.run import run_pipeline
+from pipeline.segment.articles import articles
 
 
 def write_corpus(raw: Path, folder: Path, n: int, seed: int = 11) -> int:
@@ -59,23 +62,22 @@ def run(raw: str, n: int) -> None:
         baseline = time.perf_counter() - t0
         del nlp
 
-        paths = ingest.list_inputs(corpus)
-        docs, _ = ingest.documents(paths, corpus, cfg.ingest)
-        arts, _ = segment.articles(docs, cfg.segment)
+        docs, _ = documents(list_inputs(corpus), corpus, cfg.ingest)
+        arts, _ = articles(docs, cfg.segment, LocalEngine(1))
         t0 = time.perf_counter()
-        ann = annotations.annotations(docs, arts, cfg.ner, LocalEngine(0), ResultCache(None))
-        ner.mentions(docs, arts, ann, cfg.ner)
+        ann = model_spans(docs, arts, cfg.ner, LocalEngine(0))
+        mentions(docs, arts, ann, cfg.ner)
         ner_alone = time.perf_counter() - t0
 
         timings = {}
         for label, workers in (("1 core", 1), (f"{cores} cores", 0)):
             cache = ResultCache(Path(tmp) / f"cache-{workers}.sqlite")
             t0 = time.perf_counter()
-            run_pipeline(corpus, Path(tmp) / "out", cfg, Runtime(LocalEngine(workers), cache))
+            run_pipeline(corpus, Path(tmp) / "out", cfg, LocalEngine(workers, cache=cache))
             timings[label] = time.perf_counter() - t0
             if workers == 0:
                 t0 = time.perf_counter()
-                run_pipeline(corpus, Path(tmp) / "out", cfg, Runtime(LocalEngine(0), cache))
+                run_pipeline(corpus, Path(tmp) / "out", cfg, LocalEngine(0, cache=cache))
                 timings["rerun, nothing changed"] = time.perf_counter() - t0
             cache.close()
 

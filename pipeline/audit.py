@@ -10,7 +10,8 @@ from pathlib import Path
 import pyarrow.parquet as pq
 
 from pipeline.config import IngestConfig
-from pipeline.ingest import documents
+from pipeline.ingest.documents import documents
+from pipeline.tables import DOCUMENTS, ENTITIES, MENTIONS, TABLES
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class MentionInContext:
 
 def find_entities(out: Path, query: str) -> list[dict]:
     """Entities whose id is ``query``, or whose name or an alias contains it (any case)."""
-    ents = pq.read_table(Path(out) / "entities.parquet").to_pylist()
+    ents = pq.read_table(Path(out) / ENTITIES.file).to_pylist()
     exact = [e for e in ents if e["entity_id"] == query]
     if exact:
         return exact
@@ -42,10 +43,10 @@ def find_entities(out: Path, query: str) -> list[dict]:
 def mentions_in_context(out: Path, entity_id: str, width: int = 60) -> Iterator[MentionInContext]:
     """Every mention of ``entity_id``, in document order, with ``width`` characters of
     context on each side taken from ``documents.text``."""
-    docs = pq.read_table(Path(out) / "documents.parquet", columns=["path", "text"])
+    docs = pq.read_table(Path(out) / DOCUMENTS.file, columns=["path", "text"])
     texts = dict(zip(docs.column("path").to_pylist(), docs.column("text").to_pylist(), strict=True))
     rows = pq.read_table(
-        Path(out) / "mentions.parquet", filters=[("entity_id", "=", entity_id)]
+        Path(out) / MENTIONS.file, filters=[("entity_id", "=", entity_id)]
     ).to_pylist()
     for r in sorted(rows, key=lambda r: (r["path"], r["doc_start"])):
         text = texts[r["path"]]
@@ -71,7 +72,7 @@ def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
         ``documents.text[doc_start:doc_end]``.
     """
     out, raw = Path(out), Path(raw)
-    stored = pq.read_table(out / "documents.parquet").to_pylist()
+    stored = pq.read_table(out / DOCUMENTS.file).to_pylist()
     wanted = [raw / d["path"] for d in stored if (raw / d["path"]).is_file()]
     fresh, _ = documents(wanted, raw if raw.is_dir() else raw.parent, cfg or IngestConfig())
     fresh_text = dict(
@@ -85,10 +86,14 @@ def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
             problems.append(f"{d['path']}: input file missing or unreadable under {raw}")
         elif fresh_text[d["path"]] != d["text"]:
             problems.append(f"{d['path']}: documents.text differs from the file as read now")
-    for table_path in sorted(out.glob("*.parquet")):
-        table = pq.read_table(table_path)
-        if "doc_start" not in table.column_names or table_path.stem == "documents":
+    spanned = sorted(
+        (t for t in TABLES.values() if "doc_start" in t.schema.names), key=lambda t: t.file
+    )
+    for spec in spanned:
+        table_path = out / spec.file
+        if not table_path.exists():
             continue
+        table = pq.read_table(table_path)
         cols = [c for c in ("path", "doc_start", "doc_end", "text") if c in table.column_names]
         for i, row in enumerate(table.select(cols).to_pylist()):
             text = texts.get(row["path"])

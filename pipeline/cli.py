@@ -12,7 +12,7 @@ from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import load_config
-from pipeline.progress import set_progress
+from pipeline.core.progress import set_progress
 
 log = logging.getLogger("pipeline")
 
@@ -40,9 +40,9 @@ def default_cache_path(out: Path) -> Path:
 
 
 def _cmd_run(args: argparse.Namespace) -> int:
-    from pipeline.cache import ResultCache
-    from pipeline.engines import LocalEngine
-    from pipeline.run import Runtime, run_pipeline
+    from pipeline.core.cache import ResultCache
+    from pipeline.core.engine import Engine, LocalEngine
+    from pipeline.run import run_pipeline
 
     raw = Path(args.raw)
     if not raw.exists():
@@ -57,17 +57,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.full and default_cache_path(out).exists():
         default_cache_path(out).unlink()  # a fresh run starts a fresh cache
         cache_path = default_cache_path(out)
+    cache = ResultCache(cache_path)
+    engine: Engine
     if args.engine == "ray":
-        from pipeline.engines import RayEngine
+        from pipeline.core.engine import RayEngine
 
-        engine = RayEngine(args.ray_address, args.workers)
+        engine = RayEngine(args.ray_address, args.workers, cache=cache)
     else:
-        engine = LocalEngine(args.workers)
-    runtime = Runtime(engine, ResultCache(cache_path))
+        engine = LocalEngine(args.workers, cache=cache)
     try:
-        result = run_pipeline(raw, out, cfg, runtime)
+        result = run_pipeline(raw, out, cfg, engine)
     finally:
-        runtime.cache.close()
+        cache.close()
     n_docs = result.tables["documents"].num_rows
     n_arts = result.tables["articles"].num_rows
     print(

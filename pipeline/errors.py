@@ -11,6 +11,8 @@ from enum import StrEnum
 
 import pyarrow as pa
 
+from pipeline.tables import ERRORS
+
 
 class E(StrEnum):
     """Error codes and their message templates."""
@@ -36,16 +38,6 @@ class DocumentError(Exception):
         super().__init__(code.format(**kwargs))
 
 
-SCHEMA = pa.schema(
-    [
-        pa.field("path", pa.string(), nullable=False),
-        pa.field("stage", pa.string(), nullable=False),
-        pa.field("code", pa.string(), nullable=False),
-        pa.field("message", pa.string(), nullable=False),
-    ]
-)
-
-
 @dataclass(frozen=True)
 class ErrorRecord:
     """One row of the ``errors`` table."""
@@ -56,15 +48,18 @@ class ErrorRecord:
     message: str
 
 
+def describe(exc: BaseException) -> tuple[str, str]:
+    """The error code and message of an exception raised while handling one item."""
+    if isinstance(exc, DocumentError):
+        return exc.code.name, str(exc)
+    return E.E010.name, E.E010.format(reason=f"{type(exc).__name__}: {exc}")
+
+
 def error_record(path: str, stage: str, exc: BaseException) -> ErrorRecord:
     """Turn an exception raised while handling ``path`` in ``stage`` into an error row."""
-    if isinstance(exc, DocumentError):
-        return ErrorRecord(path, stage, exc.code.name, str(exc))
-    return ErrorRecord(
-        path, stage, E.E010.name, E.E010.format(reason=f"{type(exc).__name__}: {exc}")
-    )
+    return ErrorRecord(path, stage, *describe(exc))
 
 
 def errors_table(records: list[ErrorRecord]) -> pa.Table:
     """The ``errors`` table from its rows."""
-    return pa.Table.from_pylist([r.__dict__ for r in records], schema=SCHEMA)
+    return pa.Table.from_pylist([r.__dict__ for r in records], schema=ERRORS.schema)

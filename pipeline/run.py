@@ -28,29 +28,26 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from pipeline import annotations, dates, dedup, entities, fingerprints, ingest, ner, segment
-from pipeline.cache import ResultCache
 from pipeline.config import Config
-from pipeline.engines import Engine, LocalEngine
+from pipeline.core.engine import Engine, LocalEngine
+from pipeline.dates.extract import confirm, dates
+from pipeline.entities.canonical import entities
+from pipeline.entities.mentions import mentions
+from pipeline.entities.model_pass import model_spans
 from pipeline.errors import ErrorRecord, errors_table
-from pipeline.manifest import build_manifest
-from pipeline.report import render_report
-from pipeline.write import write_outputs
+from pipeline.ingest.documents import documents, list_inputs
+from pipeline.outputs.manifest import build_manifest
+from pipeline.outputs.report import render_report
+from pipeline.outputs.write import write_outputs
+from pipeline.segment.articles import articles
+from pipeline.stories.boilerplate import boilerplate
+from pipeline.stories.duplicates import duplicates
+from pipeline.stories.fingerprints import fingerprints
 
 log = logging.getLogger(__name__)
 
 Tables = dict[str, pa.Table]
-
-
-@dataclass
-class Runtime:
-    """How a run executes (not what it computes): the engine and the result cache."""
-
-    engine: Engine = field(default_factory=LocalEngine)
-    cache: ResultCache = field(default_factory=lambda: ResultCache(None))
-
-
-StageFn = Callable[[Tables, Config, Runtime], tuple[Tables, list[ErrorRecord]]]
+StageFn = Callable[[Tables, Config, Engine], tuple[Tables, list[ErrorRecord]]]
 
 
 @dataclass(frozen=True)
@@ -62,59 +59,54 @@ class Stage:
     produces: tuple[str, ...]
     fn: StageFn
     # Pure-Python work beside the NER stage: on a large input it runs in a child process
-    # of its own (given only the tables it requires, and a default runtime), where it
+    # of its own (given only the tables it requires, and an in-process engine), where it
     # does not wait on the interpreter lock the NER stage holds.
     isolated: bool = False
 
 
-def _segment(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    arts, errors = segment.articles(t["documents"], cfg.segment, rt.cache)
+def _segment(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    arts, errors = articles(t["documents"], cfg.segment, engine)
     return {"articles": arts}, errors
 
 
-def _annotate(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    found = annotations.annotations(t["documents"], t["articles"], cfg.ner, rt.engine, rt.cache)
-    return {"_annotations": found}, []
+def _annotate(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    return {"_annotations": model_spans(t["documents"], t["articles"], cfg.ner, engine)}, []
 
 
-def _fingerprint(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    found = fingerprints.fingerprints(t["documents"], t["articles"], cfg.dedup, rt.engine, rt.cache)
+def _fingerprint(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    found = fingerprints(t["documents"], t["articles"], cfg.dedup, engine)
     return {"_fingerprints": found}, []
 
 
-def _ner(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    found, model_dates = ner.mentions(t["documents"], t["articles"], t["_annotations"], cfg.ner)
+def _ner(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    found, model_dates = mentions(t["documents"], t["articles"], t["_annotations"], cfg.ner)
     return {"_mentions_raw": found, "_model_dates": model_dates}, []
 
 
-def _entities(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    found, ents = entities.entities(t["_mentions_raw"], t["documents"], t["articles"], cfg.entities)
-    return {"_mentions_linked": found, "entities": ents}, []
+def _entities(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    found, ents = entities(
+        t["_mentions_raw"], t["documents"], t["articles"], t["paragraphs"], cfg.entities
+    )
+    return {"mentions": found, "entities": ents}, []
 
 
-def _dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    return {"_dates": dates.dates(t["documents"], t["articles"], cfg.dates, rt.cache)}, []
+def _dates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    found, errors = dates(t["documents"], t["articles"], cfg.dates, engine)
+    return {"_dates": found}, errors
 
 
-def _confirm_dates(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    return {"dates": dates.confirm(t["_dates"], t["_model_dates"])}, []
+def _confirm_dates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    return {"dates": confirm(t["_dates"], t["_model_dates"])}, []
 
 
-def _boilerplate(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    paras = dedup.boilerplate(t["documents"], t["articles"], t["_fingerprints"], cfg.dedup)
+def _boilerplate(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    paras = boilerplate(t["documents"], t["articles"], t["_fingerprints"], cfg.dedup)
     return {"paragraphs": paras}, []
 
 
-def _dedup(t: Tables, cfg: Config, rt: Runtime) -> tuple[Tables, list[ErrorRecord]]:
-    dups, found = dedup.duplicates(
-        t["documents"],
-        t["articles"],
-        t["_mentions_linked"],
-        t["_fingerprints"],
-        t["paragraphs"],
-        cfg.dedup,
-    )
-    return {"duplicates": dups, "mentions": found}, []
+def _duplicates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
+    dups = duplicates(t["documents"], t["articles"], t["mentions"], t["_fingerprints"], cfg.dedup)
+    return {"duplicates": dups}, []
 
 
 STAGES: tuple[Stage, ...] = (
@@ -125,14 +117,6 @@ STAGES: tuple[Stage, ...] = (
         "ner", ("documents", "articles", "_annotations"), ("_mentions_raw", "_model_dates"), _ner
     ),
     Stage(
-        "entities",
-        ("_mentions_raw", "documents", "articles"),
-        ("_mentions_linked", "entities"),
-        _entities,
-    ),
-    Stage("dates", ("documents", "articles"), ("_dates",), _dates),
-    Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
-    Stage(
         "boilerplate",
         ("documents", "articles", "_fingerprints"),
         ("paragraphs",),
@@ -140,10 +124,18 @@ STAGES: tuple[Stage, ...] = (
         isolated=True,
     ),
     Stage(
+        "entities",
+        ("_mentions_raw", "documents", "articles", "paragraphs"),
+        ("mentions", "entities"),
+        _entities,
+    ),
+    Stage("dates", ("documents", "articles"), ("_dates",), _dates),
+    Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
+    Stage(
         "dedup",
-        ("documents", "articles", "_mentions_linked", "_fingerprints", "paragraphs"),
-        ("duplicates", "mentions"),
-        _dedup,
+        ("documents", "articles", "mentions", "_fingerprints"),
+        ("duplicates",),
+        _duplicates,
     ),
 )
 
@@ -175,7 +167,7 @@ ISOLATE_MIN_CHARS = 5_000_000
 
 
 def _in_child(fn: StageFn, tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
-    return fn(tables, cfg, Runtime(LocalEngine(1)))
+    return fn(tables, cfg, LocalEngine(1))
 
 
 def _isolated(stage: Stage, tables: Tables, cfg: Config) -> tuple[Tables, list[ErrorRecord]]:
@@ -188,7 +180,7 @@ def _isolated(stage: Stage, tables: Tables, cfg: Config) -> tuple[Tables, list[E
 def run_stages(
     tables: Tables,
     cfg: Config,
-    rt: Runtime,
+    engine: Engine,
     stages: tuple[Stage, ...] = STAGES,
     isolate_min_chars: int | None = None,
 ) -> tuple[Tables, list[ErrorRecord], dict[str, float]]:
@@ -208,7 +200,7 @@ def run_stages(
         if stage.isolated and isolate:
             out, errs = _isolated(stage, snapshot, cfg)
         else:
-            out, errs = stage.fn(snapshot, cfg, rt)
+            out, errs = stage.fn(snapshot, cfg, engine)
         return out, errs, time.perf_counter() - t0
 
     # Two stages at a time in this process (more would only share its interpreter lock);
@@ -263,20 +255,22 @@ def few_collections(gen0_threshold: int = 50_000) -> Iterator[None]:
         gc.set_threshold(*before)
 
 
-def run_pipeline(raw: Path, out: Path, cfg: Config, runtime: Runtime | None = None) -> RunResult:
-    """Run every stage on the files under ``raw`` and write the tables into ``out``."""
+def run_pipeline(raw: Path, out: Path, cfg: Config, engine: Engine | None = None) -> RunResult:
+    """Run every stage on the files under ``raw`` and write the tables into ``out``
+    (``engine``: where per-article work runs, with its cache; default: this machine's
+    cores, no cache)."""
     with few_collections():
-        return _run(raw, out, cfg, runtime or Runtime())
+        return _run(raw, out, cfg, engine or LocalEngine())
 
 
-def _run(raw: Path, out: Path, cfg: Config, rt: Runtime) -> RunResult:
+def _run(raw: Path, out: Path, cfg: Config, engine: Engine) -> RunResult:
     t_start = time.perf_counter()
-    paths = ingest.list_inputs(raw)
+    paths = list_inputs(raw)
     log.info("ingest: %d file(s) under %s", len(paths), raw)
     t0 = time.perf_counter()
-    docs, errors = ingest.documents(paths, raw, cfg.ingest)
+    docs, errors = documents(paths, raw, cfg.ingest)
     seconds = {"ingest": time.perf_counter() - t0}
-    tables, stage_errors, stage_seconds = run_stages({"documents": docs}, cfg, rt)
+    tables, stage_errors, stage_seconds = run_stages({"documents": docs}, cfg, engine)
     errors += stage_errors
     seconds |= stage_seconds
     tables = {name: t for name, t in tables.items() if not name.startswith("_")}

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 from pipeline.config import NerConfig
-from pipeline.layers.base import Context
-from pipeline.spans import Mention
+from pipeline.entities.layers.base import Context
+from pipeline.entities.mention import Mention
 
 
 def context(*texts: str, cfg: NerConfig | None = None) -> Context:

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
+import pyarrow as pa
 import pytest
 
-from pipeline.datefind import find_dates, number_value
-from pipeline.dateparse import nearest_year, parse_day, parse_full_date, parse_month
-from pipeline.dates import article_dates, numeric_order
+from pipeline.core.dateparse import nearest_year, parse_day, parse_full_date, parse_month
+from pipeline.dates.extract import confirm
+from pipeline.dates.find import find_dates, number_value
+from pipeline.dates.resolve import article_dates, numeric_order
+from pipeline.tables import DATES
 
 BASE = dt.date(2009, 2, 28)
 
@@ -176,10 +179,6 @@ def test_number_words():
 
 
 def test_model_date_spans_confirm_pattern_dates():
-    import pyarrow as pa
-
-    from pipeline.dates import SCHEMA, confirm
-
     art = {
         "article_id": "a",
         "doc_id": "d",
@@ -191,6 +190,6 @@ def test_model_date_spans_confirm_pattern_dates():
     rows = article_dates("On 8 May 2008 and in 2009 it grew.", art, ("DMY", False))
     for r in rows:
         r |= {"date_id": "x", "base": BASE}
-    found = pa.Table.from_pylist(rows, schema=SCHEMA)
+    found = pa.Table.from_pylist(rows, schema=DATES.schema)
     model = pa.table({"article_id": ["a"], "doc_start": [3], "doc_end": [13]})
     assert confirm(found, model).column("method").to_pylist() == ["pattern+model", "pattern"]

@@ -2,8 +2,8 @@ import codecs
 
 import pytest
 
-from pipeline.decode import decode_bytes
 from pipeline.errors import DocumentError
+from pipeline.ingest.decode import decode_bytes
 
 TEXT = "Zürich, São Paulo and Kraków — a café’s résumé.\r\nSecond line.\n"
 

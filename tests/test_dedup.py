@@ -6,19 +6,22 @@ import datetime as dt
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
 from pipeline.config import DedupConfig
-from pipeline.dedup import boilerplate, duplicates
-from pipeline.engines import LocalEngine
-from pipeline.events import EventView, event_links
-from pipeline.fingerprints import fingerprints
-from pipeline.nearcopies import candidate_pairs, exact_links, near_links
-from pipeline.ner import SCHEMA as MENTIONS
-from pipeline.overlaps import overlaps
-from pipeline.shingles import exact_key, norm_words, shingles, signature
+from pipeline.core.engine import LocalEngine
+from pipeline.core.spans import within
+from pipeline.stories.boilerplate import boilerplate
+from pipeline.stories.duplicates import duplicates
+from pipeline.stories.events import EventView, event_links
+from pipeline.stories.fingerprints import fingerprints
+from pipeline.stories.nearcopies import candidate_pairs, exact_links, near_links
+from pipeline.stories.overlaps import overlaps
+from pipeline.stories.shingles import exact_key, norm_words, shingles, signature
+from pipeline.tables import MENTIONS
 
 FLOOD = (
     "Heavy rain flooded the old town of Tartu on Monday, the city council said. "
@@ -189,10 +192,11 @@ def _tables(articles: list[str]):
                 "model": "t",
                 "sent_start": 0,
                 "sent_end": 1,
+                "in_boilerplate": False,
             }
             for i, (art, start, surface, label) in enumerate(found)
         ],
-        schema=MENTIONS,
+        schema=MENTIONS.schema,
     )
     return docs, arts, mentions, text
 
@@ -215,7 +219,13 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
     docs, arts, mentions, text = _tables(articles)
     fps = fingerprints(docs, arts, CFG, LocalEngine())
     paras = boilerplate(docs, arts, fps, CFG)
-    dups, flagged = duplicates(docs, arts, mentions, fps, paras, CFG)
+    boiler = paras.filter(pc.is_valid(paras.column("boilerplate_group")))
+    flags = within(mentions, boiler, arts)
+    assert flags.tolist() == [True, False, False]
+    mentions = mentions.set_column(
+        mentions.schema.get_field_index("in_boilerplate"), "in_boilerplate", pa.array(flags)
+    )
+    dups = duplicates(docs, arts, mentions, fps, CFG)
     rows = {r["article_id"]: r for r in dups.to_pylist()}
     assert set(rows) == {"a0", "a2"}
     assert rows["a0"]["kind"] == "near" and rows["a0"]["representative_id"] == "a0"
@@ -223,4 +233,3 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
     boiler = [p for p in paras.to_pylist() if p["boilerplate_group"]]
     assert len(boiler) == 3 and {p["group_articles"] for p in boiler} == {3}
     assert all(text[p["doc_start"] : p["doc_end"]] == FOOTER for p in boiler)
-    assert flagged.column("in_boilerplate").to_pylist() == [True, False, False]

@@ -3,9 +3,9 @@
 import pyarrow as pa
 
 from pipeline.config import EntitiesConfig
-from pipeline.entities import entities
-from pipeline.forms import normalise
-from pipeline.ner import SCHEMA as MENTIONS
+from pipeline.entities.canonical import entities
+from pipeline.entities.forms import normalise
+from pipeline.tables import MENTIONS, PARAGRAPHS
 
 TEXTS = {
     "d0": "Anna Berg opened the show. Berg said it was late. The Nordic Rivers "
@@ -47,14 +47,15 @@ def _tables(spec: list[tuple[str, str, str]]):
                 "model": "test",
                 "sent_start": 0,
                 "sent_end": 1,
+                "in_boilerplate": False,
             }
         )
-    return pa.Table.from_pylist(rows, schema=MENTIONS), docs, arts
+    return pa.Table.from_pylist(rows, schema=MENTIONS.schema), docs, arts
 
 
 def _groups(spec):
     mentions, docs, arts = _tables(spec)
-    filled, ents = entities(mentions, docs, arts, EntitiesConfig())
+    filled, ents = entities(mentions, docs, arts, PARAGRAPHS.empty(), EntitiesConfig())
     by_id = {e["entity_id"]: e for e in ents.to_pylist()}
     out = {}
     for row in filled.to_pylist():

@@ -42,7 +42,7 @@ def test_recurring_paragraphs_are_boilerplate_and_flag_their_mentions(out):
 
 
 def test_no_nationality_word_is_an_entity(out):
-    from pipeline.resources import is_demonym
+    from pipeline.entities.wordlists import is_demonym
 
     names = [e["name"] for e in pq.read_table(out / "entities.parquet").to_pylist()]
     assert not [n for n in names if is_demonym(n)]

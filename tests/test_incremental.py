@@ -7,12 +7,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from pipeline import dates
-from pipeline.cache import ResultCache
 from pipeline.cli import default_cache_path, main
 from pipeline.config import load_config
-from pipeline.engines import LocalEngine
-from pipeline.run import Runtime, run_pipeline
+from pipeline.core.cache import ResultCache
+from pipeline.core.engine import LocalEngine
+from pipeline.dates import extract
+from pipeline.run import run_pipeline
 
 from samples import COMPILATION, SINGLE
 
@@ -20,15 +20,16 @@ STORY = "Mayor Anna Berg of Oslo opened the bridge on March 2, 2011.\n"
 
 
 class CountingEngine(LocalEngine):
-    """The real local engine, recording how many texts each call annotates."""
+    """The real local engine, recording how many texts each model pass annotates."""
 
-    def __init__(self) -> None:
-        super().__init__(workers=1)
-        self.annotated: list[int] = []
+    def __init__(self, cache: ResultCache) -> None:
+        super().__init__(workers=1, cache=cache)
+        self.annotated = 0
 
-    def annotate(self, texts, job):
-        self.annotated.append(len(texts))
-        return super().annotate(texts, job)
+    def run(self, task, items):
+        if task.name == "annotate":
+            self.annotated += len(items)
+        return super().run(task, items)
 
 
 def _tables(out: Path) -> dict[str, list[dict]]:
@@ -44,23 +45,22 @@ def test_rerun_uses_the_cache_and_a_new_file_costs_only_its_own_ner(tmp_path, mo
     raw.mkdir()
     (raw / "digest.txt").write_text(COMPILATION, encoding="utf-8")
     (raw / "page.txt").write_text(SINGLE, encoding="utf-8")
-    cache = ResultCache(tmp_path / "cache.sqlite")
-    engine = CountingEngine()
+    engine = CountingEngine(ResultCache(tmp_path / "cache.sqlite"))
     cfg = load_config()
-    first = run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
+    first = run_pipeline(raw, tmp_path / "out", cfg, engine)
     n_articles = first.tables["articles"].num_rows
-    assert engine.annotated == [n_articles]
+    assert engine.annotated == n_articles
 
-    monkeypatch.setattr(dates, "numeric_order", _not_again)
-    run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
-    assert engine.annotated[-1] == 0
+    monkeypatch.setattr(extract, "numeric_order", _not_again)
+    run_pipeline(raw, tmp_path / "out", cfg, engine)
+    assert engine.annotated == n_articles
     monkeypatch.undo()
 
     (raw / "story.txt").write_text(STORY, encoding="utf-8")
-    run_pipeline(raw, tmp_path / "out", cfg, Runtime(engine, cache))
-    assert engine.annotated[-1] == 1
+    run_pipeline(raw, tmp_path / "out", cfg, engine)
+    assert engine.annotated == n_articles + 1
 
-    fresh = run_pipeline(raw, tmp_path / "fresh", cfg, Runtime(LocalEngine(1)))
+    fresh = run_pipeline(raw, tmp_path / "fresh", cfg, LocalEngine(1))
     assert _tables(tmp_path / "out") == _tables(fresh.out)
 
 

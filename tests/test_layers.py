@@ -4,15 +4,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 from layer_helpers import context, mention, spans
 
-from pipeline.acronyms import best_long_form, definitions, matches_initials
-from pipeline.layers.acronyms import acronyms
-from pipeline.layers.base import _last_stop, _stops, new_mention
-from pipeline.layers.cleanup import cleanup
-from pipeline.layers.consistency import consistency
-from pipeline.layers.cues import cues
-from pipeline.layers.demonyms import demonyms
-from pipeline.layers.gazetteer import gazetteer
-from pipeline.layers.sources import sources
+from pipeline.entities.abbreviations import best_long_form, definitions, matches_initials
+from pipeline.entities.layers.acronyms import acronyms
+from pipeline.entities.layers.base import _last_stop, _stops, new_mention
+from pipeline.entities.layers.cleanup import cleanup
+from pipeline.entities.layers.consistency import consistency
+from pipeline.entities.layers.cues import cues
+from pipeline.entities.layers.demonyms import demonyms
+from pipeline.entities.layers.gazetteer import gazetteer
+from pipeline.entities.layers.sources import sources
 
 
 def test_cleanup_trims_articles_possessives_quotes_and_function_words():
@@ -198,7 +198,7 @@ def test_source_lines_are_organizations():
 def test_long_articles_are_cut_at_paragraph_breaks():
     from itertools import pairwise
 
-    from pipeline.annotate import chunks
+    from pipeline.entities.model_pass import chunks
 
     text = "\n\n".join(f"Paragraph {i} " + "word " * 20 for i in range(10))
     pieces = list(chunks(text, 300))

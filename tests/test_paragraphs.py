@@ -1,7 +1,7 @@
 from hypothesis import given
 from hypothesis import strategies as st
 
-from pipeline.paragraphs import paragraphs, strip_markup
+from pipeline.core.paragraphs import paragraphs, strip_markup
 
 
 def test_paragraph_offsets_index_crlf_text():

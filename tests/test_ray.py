@@ -8,8 +8,8 @@ import pyarrow.parquet as pq
 import pytest
 
 from pipeline.config import load_config
-from pipeline.engines import LocalEngine, RayEngine
-from pipeline.run import Runtime, run_pipeline
+from pipeline.core.engine import LocalEngine, RayEngine
+from pipeline.run import run_pipeline
 
 from samples import COMPILATION, SINGLE
 
@@ -39,8 +39,8 @@ def test_ray_engine_tables_equal_local_engine_tables(tmp_path, ray_engine):
     (raw / "page.txt").write_text(SINGLE, encoding="utf-8")
     (raw / "story.txt").write_text(STORY, encoding="utf-8")
     cfg = load_config()
-    local = run_pipeline(raw, tmp_path / "local", cfg, Runtime(LocalEngine(1)))
-    remote = run_pipeline(raw, tmp_path / "ray", cfg, Runtime(ray_engine))
+    local = run_pipeline(raw, tmp_path / "local", cfg, LocalEngine(1))
+    remote = run_pipeline(raw, tmp_path / "ray", cfg, ray_engine)
     a, b = _tables(local.out), _tables(remote.out)
     assert a.keys() == b.keys()
     for name in a:

@@ -12,10 +12,12 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
-from pipeline import run, write
+from pipeline import run
 from pipeline.cli import main
 from pipeline.config import load_config
-from pipeline.run import Runtime, Stage, few_collections, run_pipeline, run_stages
+from pipeline.core.engine import LocalEngine
+from pipeline.outputs import write
+from pipeline.run import Stage, few_collections, run_pipeline, run_stages
 
 from samples import COMPILATION, SINGLE
 
@@ -161,8 +163,8 @@ def _key(title: str) -> str:
 
 def test_example_compilation_yields_its_table_of_contents():
     """The shipped example corpus: one article per table-of-contents entry."""
-    from pipeline.compilation import find_toc
-    from pipeline.segment import document_articles
+    from pipeline.segment.articles import document_articles
+    from pipeline.segment.compilation import find_toc
 
     raw = Path(__file__).parents[1] / "raw"
     cfg = load_config().segment
@@ -193,8 +195,12 @@ def test_isolated_stage_runs_in_a_child_process_only_on_large_input():
     docs = pa.table({"doc_id": ["d"], "text": ["x" * 100]})
     stage = Stage("where", ("documents",), ("pid",), _where, isolated=True)
     cfg = load_config()
-    small, _, _ = run_stages({"documents": docs}, cfg, Runtime(), (stage,), isolate_min_chars=101)
-    large, _, _ = run_stages({"documents": docs}, cfg, Runtime(), (stage,), isolate_min_chars=100)
+    small, _, _ = run_stages(
+        {"documents": docs}, cfg, LocalEngine(), (stage,), isolate_min_chars=101
+    )
+    large, _, _ = run_stages(
+        {"documents": docs}, cfg, LocalEngine(), (stage,), isolate_min_chars=100
+    )
     assert small["pid"].column("pid").to_pylist() == [os.getpid()]
     assert large["pid"].column("pid").to_pylist() != [os.getpid()]
 

@@ -3,11 +3,11 @@ import datetime as dt
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.compilation import find_toc
 from pipeline.config import SegmentConfig
-from pipeline.paragraphs import paragraphs
-from pipeline.segment import document_articles
-from pipeline.single import Kind, classify
+from pipeline.core.paragraphs import paragraphs
+from pipeline.segment.articles import document_articles
+from pipeline.segment.compilation import find_toc
+from pipeline.segment.single import Kind, classify
 
 from samples import COMPILATION, SINGLE
 

@@ -1,0 +1,302 @@
+"""Where the per-article work runs, behind one call: ``engine.map(task, items)``.
+
+A stage describes its per-item work as a :class:`Task` (a pure, picklable function, what
+shapes its result, and where it is worth running) and hands it with its items to the
+engine. The engine looks the items up in the result cache, runs the rest (in this
+process, in worker processes on every core, or on a Ray cluster) and stores what it
+computed. No stage knows which engine runs it; every engine returns the same results in
+the same order.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from collections.abc import Callable, Sequence
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass
+from enum import Enum
+from functools import partial
+from multiprocessing import get_context
+from typing import Any
+
+import pyarrow as pa
+
+from pipeline.core.cache import ResultCache
+from pipeline.core.ids import content_id
+from pipeline.core.progress import progress
+from pipeline.errors import describe
+
+log = logging.getLogger(__name__)
+
+
+class Where(Enum):
+    """Where a task is worth running."""
+
+    #: Heavy work with per-worker state (a model): spread over worker processes or actors.
+    WORKERS = "workers"
+    #: Light, stateless work: in this process locally, as stateless tasks on a cluster.
+    TASKS = "tasks"
+    #: Work that reads whole documents by reference: always in this process.
+    HERE = "here"
+
+
+@dataclass(frozen=True)
+class Failure:
+    """An item whose function raised: its error code and message (never cached)."""
+
+    code: str
+    message: str
+
+
+@dataclass(frozen=True)
+class Task:
+    """Per-item work for :meth:`Engine.map`.
+
+    Attributes:
+        name: names the task in logs, progress bars and cache keys.
+        fn: pure function of one item (or of a list of items when ``batched``) whose
+            results are plain JSON data; module-level or a ``functools.partial`` of one,
+            so that it pickles.
+        key: what identifies an item's result besides ``settings`` (e.g. the article's
+            text); None: the results are not cached.
+        settings: everything else that shapes the results (versions, configuration).
+        setup: run once per worker before any item (e.g. load the model).
+        where: where the work is worth running.
+        batched: ``fn`` takes a list of items and returns their results in order.
+        size: an item's cost, for balancing batches across workers.
+        may_fail: an item whose function raises gives a :class:`Failure` in its place
+            (the stage turns it into an error row); otherwise the task raises.
+    """
+
+    name: str
+    fn: Callable[[Any], Any]
+    key: Callable[[Any], tuple] | None = None
+    settings: tuple = ()
+    setup: Callable[[], Any] | None = None
+    where: Where = Where.HERE
+    batched: bool = False
+    size: Callable[[Any], int] = len
+    may_fail: bool = False
+
+
+def run_items(fn: Callable[[Any], Any], batched: bool, items: list) -> list:
+    """``fn`` over ``items`` in order; an item whose function raises becomes a
+    :class:`Failure` (a batched function fails as a whole)."""
+    if batched:
+        return fn(items)
+    out: list = []
+    for item in items:
+        try:
+            out.append(fn(item))
+        except Exception as exc:
+            out.append(Failure(*describe(exc)))
+    return out
+
+
+def _batches(sizes: list[int], n: int, max_size: int) -> list[list[int]]:
+    """Consecutive index batches of about equal size: ``n`` per worker at least."""
+    total = sum(sizes)
+    target = max(1, min(max_size, total // max(1, n)))
+    out, cur, cur_size = [], [], 0
+    for i, size in enumerate(sizes):
+        cur.append(i)
+        cur_size += size
+        if cur_size >= target:
+            out.append(cur)
+            cur, cur_size = [], 0
+    if cur:
+        out.append(cur)
+    return out
+
+
+def _checked(task: Task, results: list) -> list:
+    """``results``, unless one failed and ``task`` may not fail: then RuntimeError."""
+    if not task.may_fail:
+        failed = next((r for r in results if isinstance(r, Failure)), None)
+        if failed is not None:
+            raise RuntimeError(f"{task.name} failed: {failed.message}")
+    return results
+
+
+class Engine:
+    """Runs tasks over items, reusing and filling the result cache; subclasses say
+    where the items that are not cached run (:meth:`run`)."""
+
+    def __init__(self, cache: ResultCache | None = None) -> None:
+        self.cache = cache or ResultCache(None)
+
+    def map(self, task: Task, items: Sequence) -> list:
+        """The results of ``task`` over ``items``, in order: cached ones looked up,
+        the others computed by :meth:`run` and cached (failures are not)."""
+        items = list(items)
+        if task.key is None:
+            return _checked(task, self.run(task, items))
+        keys = [content_id(task.name, *task.key(item), *task.settings, length=32) for item in items]
+        known = self.cache.get_many(keys)
+        todo = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
+        log.info(
+            "%s: %d item(s), %d from the cache, %d to compute",
+            task.name,
+            len(items),
+            len(items) - len(todo),
+            len(todo),
+        )
+        fresh = self.run(task, [items[i] for i in todo]) if todo else []
+        new = {keys[i]: value for i, value in zip(todo, fresh, strict=True)}
+        self.cache.put_many({k: v for k, v in new.items() if not isinstance(v, Failure)})
+        known |= new
+        return _checked(task, [known[k] for k in keys])
+
+    def run(self, task: Task, items: list) -> list:
+        """Compute ``task`` over ``items`` (none of them cached), in order."""
+        raise NotImplementedError
+
+
+class LocalEngine(Engine):
+    """This machine: worker tasks go to a pool of ``workers`` processes (0: one per
+    core), each running the task's setup once, when the items hold at least
+    ``parallel_min_size`` of work; everything else runs in this process."""
+
+    def __init__(
+        self,
+        workers: int = 0,
+        cache: ResultCache | None = None,
+        parallel_min_size: int = 200_000,
+        max_batch_size: int = 500_000,
+    ) -> None:
+        super().__init__(cache)
+        self.workers = workers or os.cpu_count() or 1
+        self.parallel_min_size = parallel_min_size
+        self.max_batch_size = max_batch_size
+
+    def run(self, task: Task, items: list) -> list:
+        """See :meth:`Engine.run`."""
+        if not items:
+            return []  # nothing new: no model load, no pool
+        sizes = [task.size(item) for item in items] if task.where is Where.WORKERS else []
+        if task.where is not Where.WORKERS or self.workers <= 1:
+            return self._here(task, items)
+        if sum(sizes) < self.parallel_min_size:
+            return self._here(task, items)
+        batches = _batches(sizes, self.workers * 4, self.max_batch_size)
+        work = partial(run_items, task.fn, task.batched)
+        out: list = []
+        ctx = get_context("spawn")  # no fork after BLAS threads have started
+        with ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=task.setup) as pool:
+            parts = pool.map(work, [[items[i] for i in b] for b in batches])
+            for part in progress(parts, desc=task.name, unit="batch", total=len(batches)):
+                out.extend(part)
+        return out
+
+    @staticmethod
+    def _here(task: Task, items: list) -> list:
+        if task.batched:
+            return task.fn(items)
+        return run_items(task.fn, False, list(progress(items, desc=task.name, unit="item")))
+
+
+def _encode(values: list) -> list[str]:
+    return [
+        json.dumps(["failed", v.code, v.message] if isinstance(v, Failure) else ["ok", v])
+        for v in values
+    ]
+
+
+def _decode(text: str) -> Any:
+    found = json.loads(text)
+    return Failure(found[1], found[2]) if found[0] == "failed" else found[1]
+
+
+class _Worker:
+    """Runs a task's function over Arrow batches of JSON-encoded items (as a Ray actor,
+    it runs the task's setup once)."""
+
+    def __init__(
+        self, fn: Callable[[Any], Any], batched: bool, setup: Callable[[], Any] | None
+    ) -> None:
+        self.fn, self.batched = fn, batched
+        if setup is not None:
+            setup()
+
+    def __call__(self, batch: pa.Table) -> pa.Table:
+        items = [json.loads(t) for t in batch.column("item").to_pylist()]
+        results = run_items(self.fn, self.batched, items)
+        return pa.table(
+            {"i": batch.column("i"), "result": pa.array(_encode(results), pa.large_string())}
+        )
+
+
+def _stateless(batch: pa.Table, fn: Callable[[Any], Any], batched: bool) -> pa.Table:
+    return _Worker(fn, batched, None)(batch)
+
+
+class RayEngine(Engine):
+    """A Ray cluster (a local one unless ``address`` names one): worker tasks on an
+    actor pool of ``actors`` (0: one per CPU Ray reports), light tasks as stateless Ray
+    tasks, ``HERE`` tasks in this process. Items travel as JSON in Arrow batches."""
+
+    def __init__(
+        self,
+        address: str | None = None,
+        actors: int = 0,
+        batch_size: int = 64,
+        cache: ResultCache | None = None,
+    ) -> None:
+        import ray
+
+        super().__init__(cache)
+        if not ray.is_initialized():
+            ray.init(
+                address=address,
+                include_dashboard=False,
+                log_to_driver=False,
+                ignore_reinit_error=True,
+            )
+        self.actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        self.batch_size = batch_size
+        logging.getLogger("ray.data").setLevel(logging.WARNING)
+
+    def _dataset(self, items: list):
+        """An Arrow-backed dataset in enough blocks to keep every actor busy (sliced here,
+        so no all-to-all repartition competes with the actors for CPUs)."""
+        import ray
+
+        table = pa.table(
+            {
+                "i": list(range(len(items))),
+                "item": pa.array([json.dumps(it) for it in items], pa.large_string()),
+            }
+        )
+        n = max(1, min(table.num_rows, self.actors * 4))
+        step = -(-table.num_rows // n)
+        return ray.data.from_arrow([table.slice(i, step) for i in range(0, table.num_rows, step)])
+
+    def run(self, task: Task, items: list) -> list:
+        """See :meth:`Engine.run`."""
+        import ray
+
+        if not items:
+            return []
+        if task.where is Where.HERE:
+            return LocalEngine._here(task, items)
+        ds = self._dataset(items)
+        if task.where is Where.WORKERS:
+            ds = ds.map_batches(
+                _Worker,
+                fn_constructor_kwargs={"fn": task.fn, "batched": task.batched, "setup": task.setup},
+                batch_size=self.batch_size,
+                batch_format="pyarrow",
+                compute=ray.data.ActorPoolStrategy(size=self.actors),
+                num_cpus=1,
+            )
+        else:
+            ds = ds.map_batches(
+                _stateless,
+                fn_kwargs={"fn": task.fn, "batched": task.batched},
+                batch_size=self.batch_size,
+                batch_format="pyarrow",
+            )
+        rows = sorted(ds.take_all(), key=lambda r: r["i"])
+        return [_decode(r["result"]) for r in rows]

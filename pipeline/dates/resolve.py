@@ -1,0 +1,189 @@
+"""Normalising one article's date expressions against the article's own date.
+
+Each expression found by :mod:`pipeline.dates.find` is normalised from its own parts with
+dateparser (one expression at a time, cached). Year-less dates take the year that puts
+them nearest the article's date, unless their sentence names one year; relative
+expressions resolve against the article's date ("the same day" against the date before
+it); numeric dates follow the order the document itself uses (day first unless a month
+above 12 proves otherwise), and are flagged ``ambiguous`` when nothing in the document
+settles it. Expressions that cannot be resolved (no article date for a relative one) are
+left out: a wrong date is worse than none.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+from pipeline.core.dateparse import nearest_year, parse_day, parse_full_date, parse_month
+from pipeline.core.ids import content_id
+from pipeline.dates.find import Candidate, find_dates, number_value
+
+_NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([0-3]?\d)[./](?:\d\d){1,2}\b")
+_MDY_WORDS_RE = re.compile(r"\b[A-Z][a-z]{2,8}\.? [0-3]?\d, (?:19|20)\d\d\b")
+_DMY_WORDS_RE = re.compile(r"\b[0-3]?\d [A-Z][a-z]{2,8}\.?,? (?:19|20)\d\d\b")
+_SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
+_YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+
+
+@dataclass(frozen=True)
+class Resolved:
+    """A normalised date: ISO start, ISO end for a range, grain, and the ambiguity flag."""
+
+    value: str
+    end_value: str | None
+    grain: str
+    ambiguous: bool = False
+
+
+def numeric_order(text: str) -> tuple[str, bool]:
+    """The order of numeric dates in a document ("DMY" or "MDY") and whether it is
+    still ambiguous: a first number above 12 proves day-first, a second one month-first;
+    otherwise the way the document writes dates in words decides, weakly."""
+    firsts, seconds = [], []
+    for m in _NUMERIC_RE.finditer(text):
+        firsts.append(int(m.group(1)))
+        seconds.append(int(m.group(2)))
+    if any(n > 12 for n in firsts):
+        return "DMY", False
+    if any(n > 12 for n in seconds):
+        return "MDY", False
+    mdy, dmy = len(_MDY_WORDS_RE.findall(text)), len(_DMY_WORDS_RE.findall(text))
+    return ("MDY" if mdy > dmy else "DMY"), True
+
+
+def _sentence_year(text: str, lo: int, hi: int, start: int, end: int) -> int | None:
+    """The one year named in the sentence around ``[start, end)``, if exactly one."""
+    left = max([lo, *(m.end() for m in _SENTENCE_END_RE.finditer(text, lo, start))])
+    right_m = _SENTENCE_END_RE.search(text, end, hi)
+    right = right_m.start() if right_m else hi
+    years = {int(y) for y in _YEAR_RE.findall(text[left:right])}
+    return years.pop() if len(years) == 1 else None
+
+
+def _iso(value: dt.date, grain: str) -> str:
+    return {
+        "day": value.isoformat(),
+        "month": value.strftime("%Y-%m"),
+        "year": f"{value.year:04d}",
+    }[grain]
+
+
+def _relative_year(rel: str, base: dt.date) -> int:
+    return base.year + {"last": -1, "this": 0, "next": 1}[rel.lower()]
+
+
+def _day_value(
+    day: str,
+    month: str,
+    year: str | None,
+    rel: str | None,
+    base: dt.date | None,
+    ctx_year: int | None,
+) -> dt.date | None:
+    if year:
+        return parse_day(day, month, int(year))
+    if rel and base:
+        return parse_day(day, month, _relative_year(rel, base))
+    if ctx_year:
+        return parse_day(day, month, ctx_year)
+    if base:
+        return nearest_year(lambda y: parse_day(day, month, y), base)
+    return None
+
+
+def resolve(
+    c: Candidate,
+    base: dt.date | None,
+    order: tuple[str, bool],
+    ctx_year: int | None,
+    previous: dt.date | None,
+) -> Resolved | None:
+    """Normalise one expression from its parts; None when it cannot be resolved."""
+    p = c.parts
+    kind = c.kind
+    if kind in ("month_day", "day_month", "day_list"):
+        value = _day_value(p["d1"], p["m1"], p.get("y1"), p.get("rel"), base, ctx_year)
+        return Resolved(_iso(value, "day"), None, "day") if value else None
+    if kind.startswith("range_"):
+        m1, m2 = p.get("m1") or p["m2"], p.get("m2") or p["m1"]
+        year = p.get("y1") or p.get("y2")
+        start = _day_value(p["d1"], m1, year, None, base, ctx_year)
+        if start is None:
+            return None
+        end_year = int(p["y2"]) if p.get("y2") else start.year
+        end = parse_day(p["d2"], m2, end_year)
+        if end is not None and end < start and not p.get("y2"):
+            end = parse_day(p["d2"], m2, end_year + 1)
+        if end is None or end < start:
+            return None
+        return Resolved(_iso(start, "day"), _iso(end, "day"), "day")
+    if kind == "month_year":
+        value = parse_month(p["m1"], int(p["y1"]))
+        return Resolved(_iso(value, "month"), None, "month") if value else None
+    if kind == "month":
+        if ctx_year:
+            value = parse_month(p["m1"], ctx_year)
+        elif base:
+            value = nearest_year(lambda y: parse_month(p["m1"], y), base)
+        else:
+            return None
+        return Resolved(_iso(value, "month"), None, "month") if value else None
+    if kind == "iso":
+        value = parse_full_date(f"{p['y1']}-{p['mo']}-{p['d1']}", "YMD")
+        return Resolved(_iso(value, "day"), None, "day") if value else None
+    if kind == "numeric":
+        date_order, unsure = order
+        value = parse_full_date(f"{p['a']}.{p['b']}.{p['c']}", date_order)
+        ambiguous = unsure and int(p["a"]) <= 12 and int(p["b"]) <= 12 and p["a"] != p["b"]
+        return Resolved(_iso(value, "day"), None, "day", ambiguous) if value else None
+    if kind == "year":
+        return Resolved(p["y1"], None, "year")
+    if base is None:
+        return None
+    if kind == "relative_day":
+        shift = {"today": 0, "tonight": 0, "yesterday": -1, "tomorrow": 1}[p["rel"].lower()]
+        return Resolved(_iso(base + dt.timedelta(days=shift), "day"), None, "day")
+    if kind == "same_day":
+        return Resolved(_iso(previous or base, "day"), None, "day")
+    if kind == "relative_year":
+        return Resolved(f"{_relative_year(p['rel'], base):04d}", None, "year")
+    if kind == "years_ago":
+        n = number_value(p["n"])
+        return Resolved(f"{base.year - n:04d}", None, "year") if n else None
+    return None
+
+
+def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
+    """The resolved dates of one article."""
+    base = art["published"]
+    lo, hi = art["doc_start"], art["doc_end"]
+    out: list[dict] = []
+    previous: dt.date | None = None
+    for c in find_dates(text, lo, hi):
+        ctx_year = _sentence_year(text, lo, hi, c.start, c.end)
+        found = resolve(c, base, order, ctx_year, previous)
+        if found is None:
+            continue
+        if found.grain == "day":
+            previous = dt.date.fromisoformat(found.value)
+        out.append(
+            {
+                "date_id": content_id(art["article_id"], c.start, c.end),
+                "article_id": art["article_id"],
+                "doc_id": art["doc_id"],
+                "path": art["path"],
+                "doc_start": c.start,
+                "doc_end": c.end,
+                "text": text[c.start : c.end],
+                "value": found.value,
+                "end_value": found.end_value,
+                "grain": found.grain,
+                "kind": c.kind,
+                "ambiguous": found.ambiguous,
+                "base": base,
+                "method": "pattern",
+            }
+        )
+    return out

@@ -1,0 +1,67 @@
+"""Layer: acronyms. Definitions "Long Form (SF)" anywhere in the corpus give the short
+form the long form's label, and every bare use of the short form in any article
+becomes a mention (hyphenated forms that spaCy's tokenizer splits included). A
+capitalised acronym the model called a person is an organization."""
+
+from __future__ import annotations
+
+from pipeline.core.phrases import PhraseFinder
+from pipeline.entities.abbreviations import definitions, is_short_form
+from pipeline.entities.layers.base import Context, by_article, free_of, mark, new_mention, surface
+from pipeline.entities.layers.cues import has_org_head
+from pipeline.entities.layers.registry import layer
+from pipeline.entities.mention import Mention
+
+
+def _long_form_label(mine: list[Mention], start: int, end: int, long: str) -> str | None:
+    """The long form's label: ORG with a head word, else what the article's mentions
+    inside it say; None when nothing in it is an entity (a campaign, a slogan)."""
+    labels = [m.label for m in mine if m.doc_start < end and start < m.doc_end]
+    if has_org_head(long):
+        return "ORG"
+    if not labels:
+        return None
+    return max(sorted(set(labels)), key=labels.count)
+
+
+def _plural_acronym(text: str) -> bool:
+    return len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
+
+
+@layer("acronyms", order=50)
+def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Label defined acronyms after their long forms and add their bare uses."""
+    short_label: dict[str, str | None] = {}
+    grouped = by_article(found)
+    for art, text in ctx.article_spans():
+        mine = grouped.get(art["article_id"], [])
+        for d in definitions(text, art["doc_start"], art["doc_end"]):
+            long_words = d.long.split()
+            if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
+                label = _long_form_label(mine, d.long_start, d.long_end, d.long)
+                short_label.setdefault(d.short, label)
+    out = []
+    for m in found:
+        text = surface(m, ctx)
+        if text in short_label and short_label[text] is None:
+            continue  # the acronym of something that is not an entity
+        if _plural_acronym(text):
+            continue  # "MPs", "IDPs": common nouns
+        if text in short_label and m.label != short_label[text]:
+            m = mark(m.with_(label=short_label[text]), "acronyms")
+        elif m.label == "PERSON" and is_short_form(text) and text.upper() == text:
+            m = mark(m.with_(label="ORG"), "acronyms")
+        out.append(m)
+    labelled = {k: v for k, v in short_label.items() if v}
+    if not labelled:
+        return out
+    finder = PhraseFinder(labelled, hyphen_after=False)
+    grouped = by_article(out)
+    for art, text in ctx.article_spans():
+        mine = grouped.get(art["article_id"], [])
+        for start, end, short in finder.findall(text, art["doc_start"], art["doc_end"]):
+            if free_of(mine, art["doc_id"], start, end):
+                added = new_mention(art, text, start, end, labelled[short], "acronyms")
+                mine.append(added)
+                out.append(added)
+    return out

