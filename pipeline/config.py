@@ -27,15 +27,39 @@ class IngestConfig:
 
 @dataclass(frozen=True)
 class SegmentConfig:
-    """How documents are cut into articles."""
+    """How documents are cut into articles.
+
+    Compilations: headline blocks and tables of contents. Single-article pages: each
+    paragraph is classed as prose, boilerplate or short by text density (after
+    jusText: letters, stopwords, sentences), and the article is the run with the most
+    prose. Source lines: short trailing lines with no sentence punctuation.
+    """
 
     min_headlines: int = 2
     headline_max_lines: int = 4
     headline_max_chars: int = 300
+    title_max_words: int = 40
     toc_min_items: int = 3
     toc_match_ratio: float = 88.0
+    toc_title_slack_chars: int = 40
     source_max_chars: int = 80
+    source_max_lines: int = 3
+    source_line_max_chars: int = 50
+    source_max_words: int = 8
+    source_max_paragraphs: int = 2
     lead_paragraphs: int = 2
+    # Paragraph classes of single-article pages.
+    prose_min_letter_ratio: float = 0.5
+    boilerplate_max_stopword_density: float = 0.1
+    boilerplate_min_words: int = 3
+    link_list_min_words: int = 30
+    link_list_words_per_sentence: int = 80
+    good_min_chars: int = 100
+    good_min_stopword_density: float = 0.3
+    max_short_run: int = 3
+    single_headline_max_lines: int = 2
+    single_headline_words: tuple[int, int] = (3, 30)
+    single_headline_min_letter_ratio: float = 0.75
 
 
 @dataclass(frozen=True)
@@ -47,10 +71,31 @@ class GazetteerConfig:
 
 @dataclass(frozen=True)
 class ConsistencyConfig:
-    """``[ner.consistency]``: the corpus-consistency layer."""
+    """``[ner.consistency]``: the corpus-consistency layer. A mention that a cue layer
+    labelled votes with ``evidence_weight`` (the model's with 1); a form is confident
+    with ``min_weight`` votes, ``min_share`` of them for one label, and ``min_chars``
+    characters; a surname is a person's when ``surname_min_share`` of its full names'
+    votes say so."""
 
     min_weight: float = 2.0
     min_share: float = 0.6
+    min_chars: int = 3
+    evidence_weight: float = 3.0
+    surname_min_share: float = 0.5
+
+
+@dataclass(frozen=True)
+class CuesConfig:
+    """``[ner.cues]``: the context-cues layer."""
+
+    max_name_words: int = 4
+
+
+@dataclass(frozen=True)
+class SourcesConfig:
+    """``[ner.sources]``: the source-line layer."""
+
+    max_words: int = 3
 
 
 @dataclass(frozen=True)
@@ -63,7 +108,9 @@ class NerConfig:
     batch_size: int = 32
     max_chunk_chars: int = 20_000
     layers: tuple[str, ...] | None = None
+    cues: CuesConfig = field(default_factory=CuesConfig)
     gazetteer: GazetteerConfig = field(default_factory=GazetteerConfig)
+    sources: SourcesConfig = field(default_factory=SourcesConfig)
     consistency: ConsistencyConfig = field(default_factory=ConsistencyConfig)
 
 
@@ -73,6 +120,11 @@ class EntitiesConfig:
 
     fuzzy_min_ratio: float = 88.0
     fuzzy_min_chars: int = 6
+    # A person's surname may be this much less alike than the whole name.
+    surname_ratio_slack: float = 15.0
+    # Spelling variants are compared within blocks sharing this many leading characters.
+    block_prefix_chars: int = 3
+    acronym_max_chars: int = 12
 
 
 @dataclass(frozen=True)

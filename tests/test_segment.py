@@ -85,7 +85,7 @@ def test_single_article_drops_page_chrome():
 
 
 def test_link_list_and_widgets_are_bad_paragraphs():
-    paras = {p.clean[:12]: classify(p) for p in paragraphs(SINGLE)}
+    paras = {p.clean[:12]: classify(p, SegmentConfig()) for p in paragraphs(SINGLE)}
     assert paras["Read : 120"] is Kind.BAD
     assert paras["Font size : "] is Kind.BAD
     assert paras["Ferry timeta"] is Kind.BAD

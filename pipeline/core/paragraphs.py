@@ -15,7 +15,6 @@ import justext
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MARKUP_RE = re.compile(r"\*\*|__|^#{1,6}\s+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", re.MULTILINE)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
-_URL_RE = re.compile(r"<?(?:https?://|www\.)\S+?>?(?=[\s.,;)]*$|\s)", re.IGNORECASE)
 
 
 @lru_cache(maxsize=1)

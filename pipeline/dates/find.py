@@ -86,6 +86,7 @@ _COMPILED = {k: re.compile(v, re.IGNORECASE) for k, v in _PATTERNS.items()}
 _PART_ONLY = {"month": "m1", "year": "y1"}
 # Where a bare year is a count ("more than 2000 people"), not a date.
 _COUNT_BEFORE = re.compile(r"(?:more\s+than|over|about|nearly|some|around|than)\s+$", re.I)
+_COUNT_WINDOW = 15  # characters before a year searched for such a word
 
 
 @dataclass(frozen=True)
@@ -125,7 +126,7 @@ def find_dates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
         for m in pattern.finditer(text, lo, hi):
             if not _month_ok(m):
                 continue
-            before = text[max(lo, m.start() - 15) : m.start()]
+            before = text[max(lo, m.start() - _COUNT_WINDOW) : m.start()]
             if kind == "year" and _COUNT_BEFORE.search(before):
                 continue
             if kind == "day_list":

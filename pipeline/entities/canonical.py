@@ -35,7 +35,7 @@ STAGE = "entities"
 REQUIRES = ("mention_id", "article_id", "text", "label")
 
 
-def _same_person(a: str, b: str, min_ratio: float) -> bool:
+def _same_person(a: str, b: str, min_ratio: float, surname_slack: float) -> bool:
     """Same person spelt two ways: middle initials aside, the same number of words, each
     starting with the same letter, and close spellings overall and in the surname."""
     ta = [t for t in a.split() if len(t.rstrip(".")) > 1]
@@ -43,7 +43,7 @@ def _same_person(a: str, b: str, min_ratio: float) -> bool:
     if len(ta) != len(tb) or any(x[0] != y[0] for x, y in zip(ta, tb, strict=True)):
         return False
     whole = fuzz.ratio(" ".join(ta), " ".join(tb))
-    return whole >= min_ratio and fuzz.ratio(ta[-1], tb[-1]) >= min_ratio - 15
+    return whole >= min_ratio and fuzz.ratio(ta[-1], tb[-1]) >= min_ratio - surname_slack
 
 
 def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConfig) -> None:
@@ -54,12 +54,12 @@ def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConf
         if len(toks) < 2 or len(key) < cfg.fuzzy_min_chars:
             continue
         anchor = toks[-1] if label == "PERSON" else toks[0]
-        blocks[anchor[:3]].append(key)
+        blocks[anchor[: cfg.block_prefix_chars]].append(key)
     for members in blocks.values():
         for i, a in enumerate(members):
             for b in members[i + 1 :]:
                 same = (
-                    _same_person(a, b, cfg.fuzzy_min_ratio)
+                    _same_person(a, b, cfg.fuzzy_min_ratio, cfg.surname_ratio_slack)
                     if label == "PERSON"
                     else fuzz.ratio(a, b) >= cfg.fuzzy_min_ratio
                 )
@@ -67,10 +67,12 @@ def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConf
                     uf.union(f"{label}|{a}", f"{label}|{b}")
 
 
-def _acronyms(keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[str]) -> None:
+def _acronyms(
+    keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[str], max_chars: int
+) -> None:
     """Union acronyms with their long forms, in every label where both occur."""
     for label, forms in keys.items():
-        shorts = [k for k in forms if " " not in k and len(k) <= 12]
+        shorts = [k for k in forms if " " not in k and len(k) <= max_chars]
         by_initials: dict[str, list[str]] = defaultdict(list)
         for k in forms:
             if " " in k:
@@ -118,7 +120,7 @@ def entities(
         for k in forms:
             uf.find(f"{label}|{k}")
         _variants(sorted(forms), label, uf, cfg)
-    _acronyms(keys, _corpus_definitions(docs, arts), uf)
+    _acronyms(keys, _corpus_definitions(docs, arts), uf, cfg.acronym_max_chars)
 
     # Surnames: a one-word person form that ends some longer person form.
     full_by_last: dict[str, set[str]] = defaultdict(set)

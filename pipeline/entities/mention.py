@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-LABELS = ("PERSON", "ORG", "PLACE")
 # spaCy's OntoNotes labels kept, and what they become.
 LABEL_MAP = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 

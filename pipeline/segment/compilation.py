@@ -69,7 +69,7 @@ def _recover(
     want = _key(entry.title)
     for i in range(lo, hi):
         para = paras[i]
-        if len(para.clean) > 2 * len(entry.title) + 40:
+        if len(para.clean) > 2 * len(entry.title) + cfg.toc_title_slack_chars:
             continue
         own = headline_at(paras, i, cfg)
         title = own.title if own else title_text(para.clean)

@@ -54,21 +54,21 @@ def headline_at(paras: list[Paragraph], i: int, cfg: SegmentConfig) -> Headline 
     if m:
         date = parse_full_date(m.group(1))
         title = title_text(para.clean[: m.start()])
-        if date is None or not _title_like(title):
+        if date is None or not _title_like(title, cfg):
             return None
         return Headline(text_start(para), i, i, title, date, "headline")
     if i + 1 < len(paras) and not _SENTENCE_END_RE.search(para.clean):
         m = _PAREN_DATE_ONLY_RE.fullmatch(paras[i + 1].raw)
         date = parse_full_date(m.group(1)) if m else None
         title = title_text(para.clean)
-        if date is not None and _title_like(title):
+        if date is not None and _title_like(title, cfg):
             return Headline(text_start(para), i, i + 1, title, date, "headline")
     return None
 
 
-def _title_like(title: str) -> bool:
+def _title_like(title: str, cfg: SegmentConfig) -> bool:
     words = title.split()
-    return 1 <= len(words) <= 40 and (title[0].isalnum() or title[0] in "“\"'‘«")
+    return 1 <= len(words) <= cfg.title_max_words and (title[0].isalnum() or title[0] in "“\"'‘«")
 
 
 def source_of(para: Paragraph, cfg: SegmentConfig) -> str | None:
@@ -80,10 +80,10 @@ def source_of(para: Paragraph, cfg: SegmentConfig) -> str | None:
     clean = para.clean
     if is_url(clean):
         return clean.strip("<>().")
-    if len(clean) > cfg.source_max_chars or len(para.lines) > 3:
+    if len(clean) > cfg.source_max_chars or len(para.lines) > cfg.source_max_lines:
         return None
-    if any(len(line.text.strip()) > 50 for line in para.lines):
+    if any(len(line.text.strip()) > cfg.source_line_max_chars for line in para.lines):
         return None
-    if _SENTENCE_END_RE.search(clean) or len(clean.split()) > 8:
+    if _SENTENCE_END_RE.search(clean) or len(clean.split()) > cfg.source_max_words:
         return None
     return clean if clean[:1].isupper() else None

@@ -40,17 +40,26 @@ class Kind(Enum):
     BAD = "bad"
 
 
-def classify(para: Paragraph) -> Kind:
+def classify(para: Paragraph, cfg: SegmentConfig) -> Kind:
     """Good prose, a bad boilerplate block, or a short paragraph that could be either."""
     n_words = len(para.words)
     sentences = len(_SENTENCE_RE.findall(para.clean))
-    if para.letter_ratio < 0.5 or _WIDGET_RE.match(para.clean):
+    if para.letter_ratio < cfg.prose_min_letter_ratio or _WIDGET_RE.match(para.clean):
         return Kind.BAD
-    if n_words >= 3 and para.stopword_density < 0.1:
+    if (
+        n_words >= cfg.boilerplate_min_words
+        and para.stopword_density < cfg.boilerplate_max_stopword_density
+    ):
         return Kind.BAD
-    if n_words >= 30 and (not sentences or n_words / sentences > 80):
+    if n_words >= cfg.link_list_min_words and (
+        not sentences or n_words / sentences > cfg.link_list_words_per_sentence
+    ):
         return Kind.BAD  # a long run of words with no sentences: a list of links
-    if len(para.clean) >= 100 and para.stopword_density >= 0.3 and sentences:
+    if (
+        len(para.clean) >= cfg.good_min_chars
+        and para.stopword_density >= cfg.good_min_stopword_density
+        and sentences
+    ):
         return Kind.GOOD
     return Kind.SHORT
 
@@ -63,13 +72,14 @@ class Body:
     last: int
 
 
-def main_body(paras: list[Paragraph], max_short_run: int = 3) -> Body | None:
+def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
     """The run of paragraphs with the most good text, trimmed to good paragraphs.
 
-    Runs are broken by a bad paragraph or by more than ``max_short_run`` short ones in a
-    row (a block of menu entries).
+    Runs are broken by a bad paragraph or by more than ``cfg.max_short_run`` short ones
+    in a row (a block of menu entries).
     """
-    kinds = [classify(p) for p in paras]
+    max_short_run = cfg.max_short_run
+    kinds = [classify(p, cfg) for p in paras]
     best: tuple[int, Body] | None = None
     first = last = None
     score = shorts = 0
@@ -97,12 +107,13 @@ def main_body(paras: list[Paragraph], max_short_run: int = 3) -> Body | None:
     return best[1] if best else None
 
 
-def _headline_like(para: Paragraph) -> bool:
+def _headline_like(para: Paragraph, cfg: SegmentConfig) -> bool:
     words = para.clean.split()
+    fewest, most = cfg.single_headline_words
     return (
-        len(para.lines) <= 2
-        and 3 <= len(words) <= 30
-        and para.letter_ratio >= 0.75
+        len(para.lines) <= cfg.single_headline_max_lines
+        and fewest <= len(words) <= most
+        and para.letter_ratio >= cfg.single_headline_min_letter_ratio
         and not _DATE_LABEL_RE.match(para.clean)
         and not para.clean.endswith((".", ":", ";", ","))
     )
@@ -146,17 +157,17 @@ def _published(
     return None, None
 
 
-def single_article(text: str, paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
+def single_article(paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
     """The article of a one-article document, page chrome left out; None if no prose."""
-    body = main_body(paras)
+    body = main_body(paras, cfg)
     if body is None:
         return None
-    title_para = next((i for i in range(body.first) if _headline_like(paras[i])), None)
+    title_para = next((i for i in range(body.first) if _headline_like(paras[i], cfg)), None)
     start_para = title_para if title_para is not None else body.first
     last = body.last
     source = None
-    for j in range(body.last + 1, min(body.last + 3, len(paras))):
-        found = source_of(paras[j], cfg) if classify(paras[j]) is not Kind.BAD else None
+    for j in range(body.last + 1, min(body.last + 1 + cfg.source_max_paragraphs, len(paras))):
+        found = source_of(paras[j], cfg) if classify(paras[j], cfg) is not Kind.BAD else None
         if not found:
             break
         source, last = found, j

@@ -66,7 +66,7 @@ def _views(
     return views
 
 
-def _duplicate_rows(arts: list[dict], texts: dict[str, str], links: list[Link]) -> list[dict]:
+def _duplicate_rows(arts: list[dict], links: list[Link]) -> list[dict]:
     best: dict[int, tuple[int, float, str]] = {}
     for link in links:
         for i in (link.a, link.b):
@@ -155,4 +155,4 @@ def duplicates(
         cfg.event_max_posting,
         done,
     )
-    return pa.Table.from_pylist(_duplicate_rows(art_rows, texts, links), schema=DUPLICATES.schema)
+    return pa.Table.from_pylist(_duplicate_rows(art_rows, links), schema=DUPLICATES.schema)

@@ -25,7 +25,8 @@ def _long_form_label(mine: list[Mention], start: int, end: int, long: str) -> st
 
 
 def _plural_acronym(text: str) -> bool:
-    return len(text) >= 3 and text.endswith("s") and text[:-1].isupper()
+    """ "NGOs": two capitals at least, then a plural "s"."""
+    return len(text) >= len("XYs") and text.endswith("s") and text[:-1].isupper()
 
 
 @layer("acronyms", order=50)

@@ -104,11 +104,6 @@ def sentence_of(text: str, art: dict, start: int, end: int) -> tuple[int, int]:
     return lo, next(_stops(text, end, hi), hi)
 
 
-def article_of(ctx: Context) -> dict[str, dict]:
-    """Article id to article row."""
-    return {a["article_id"]: a for a in ctx.articles}
-
-
 def new_mention(art: dict, text: str, start: int, end: int, label: str, layer: str) -> Mention:
     """A mention a layer adds (no model label), with a sentence window for auditing."""
     s_lo, s_hi = sentence_of(text, art, start, end)

@@ -21,15 +21,16 @@ from pipeline.entities.wordlists import place_names
 _EVIDENCE = ("cues", "acronyms", "gazetteer", "sources")
 
 
-def _weight(m: Mention) -> float:
-    return 3.0 if any(layer in m.method for layer in _EVIDENCE) else 1.0
+def _weight(m: Mention, evidence_weight: float) -> float:
+    return evidence_weight if any(layer in m.method for layer in _EVIDENCE) else 1.0
 
 
 def _votes(found: list[Mention], ctx: Context) -> dict[str, dict[str, float]]:
     """Label weights per normalised form, so spelling variants vote together."""
     votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+    evidence = ctx.cfg.consistency.evidence_weight
     for m in found:
-        votes[normalise(surface(m, ctx))][m.label] += _weight(m)
+        votes[normalise(surface(m, ctx))][m.label] += _weight(m, evidence)
     return votes
 
 
@@ -56,7 +57,9 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     surnames = {
         words(form)[-1]
         for form, (label, _, share) in winners.items()
-        if label == "PERSON" and len(words(form)) >= 2 and share >= 0.5
+        if label == "PERSON"
+        and len(words(form)) >= 2
+        and share >= ctx.cfg.consistency.surname_min_share
     }
     relabelled = []
     for m in found:
@@ -75,7 +78,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         for form, (label, weight, share) in winners.items()
         if weight >= cfg.consistency.min_weight
         and share >= cfg.consistency.min_share
-        and len(form) >= 3
+        and len(form) >= cfg.consistency.min_chars
         and any(c.isupper() for c in form)
     }
     for name in surnames - places:

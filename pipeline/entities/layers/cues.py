@@ -37,6 +37,12 @@ from pipeline.entities.wordlists import (
     place_names,
 )
 
+# How far around a span the layer looks for the word next to it (characters): windows
+# that bound a slice, not thresholds.
+_AFTER_NAME_CHARS = 40
+_ADJACENT_WORD_CHARS = 30
+_PLACE_CUE_CHARS = 20
+
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
 _CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
@@ -185,7 +191,7 @@ def _person_starts(
     starts = [m.start() for m in formal]
     heads = org_heads()
     for start, end, _ in names.findall(text, lo, hi):
-        after = text[end : end + 40].split()
+        after = text[end : end + _AFTER_NAME_CHARS].split()
         if not (after and after[0].strip(",.;:") in heads):
             starts.append(start)
     return sorted(starts)
@@ -247,7 +253,7 @@ def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
         else:
             break
     rest = words(text[cut:])
-    if cut and all(w[:1].isupper() for w in rest) and len(rest) <= 4:
+    if cut and all(w[:1].isupper() for w in rest) and len(rest) <= ctx.cfg.cues.max_name_words:
         return mark(m.with_(doc_start=m.doc_start + cut, label="PERSON"), "cues")
     return m
 
@@ -267,7 +273,7 @@ def _quoted_titles(ctx: Context) -> set[str]:
 
 
 def _modifies_event(text: str, doc: str, end: int) -> bool:
-    nxt = doc[end : end + 30].split()
+    nxt = doc[end : end + _ADJACENT_WORD_CHARS].split()
     return is_short_form(text) and bool(nxt) and nxt[0].strip(",.;:").lower() in _EVENT_NOUNS
 
 
@@ -290,7 +296,7 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
     person's span that is not a title, function word, nationality, place or common word
     is the first name the model left out."""
     doc = ctx.texts[m.doc_id]
-    hit = _WORD_BEFORE_RE.search(doc[max(0, m.doc_start - 30) : m.doc_start])
+    hit = _WORD_BEFORE_RE.search(doc[max(0, m.doc_start - _ADJACENT_WORD_CHARS) : m.doc_start])
     if not hit:
         return m
     word = hit.group(1)
@@ -306,7 +312,7 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
     return mark(m.with_(doc_start=m.doc_start - len(word) - 1), "cues")
 
 
-@layer("cues", order=30)
+@layer("cues", order=30, section="cues")
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
     names = _person_names(found, ctx)
@@ -345,15 +351,17 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         elif has_org_head(text):
             if m.label != "ORG":
                 m = mark(m.with_(label="ORG"), "cues")
-        elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(doc[m.doc_end : m.doc_end + 20]):
+        elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(
+            doc[m.doc_end : m.doc_end + _PLACE_CUE_CHARS]
+        ):
             m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
         elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(
-            doc[max(0, m.doc_start - 20) : m.doc_start]
+            doc[max(0, m.doc_start - _PLACE_CUE_CHARS) : m.doc_start]
         ):
             m = mark(m.with_(label="PLACE"), "cues")
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
             toks = words(text)
-            if 1 <= len(toks) <= 4 and all(t[:1].isupper() for t in toks):
+            if 1 <= len(toks) <= ctx.cfg.cues.max_name_words and all(t[:1].isupper() for t in toks):
                 m = mark(m.with_(label="PERSON"), "cues")
         if m.label == "PERSON" and len(words(text)) == 1:
             m = _extend_person(m, ctx)

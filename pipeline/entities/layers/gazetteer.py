@@ -17,6 +17,10 @@ from pipeline.entities.wordlists import country_names, place_names
 _POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(\S.*)$")
 _STANDALONE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w'’]|-\w)")
 
+# "Country Name Surname": a country of one to three words before a name of two or three.
+_PLACE_WORDS = (1, 2, 3)
+_PERSON_WORDS = (2, 3)
+
 
 def _split(m: Mention, text: str) -> list[Mention]:
     """Split places off the span: "X’s Y", "Country Firstname Surname", "X-Y"."""
@@ -36,8 +40,8 @@ def _split(m: Mention, text: str) -> list[Mention]:
         rest = m.with_(doc_start=m.doc_start + poss.start(2))
         return [mark(place, "gazetteer"), mark(rest, "gazetteer")]
     toks = list(re.finditer(r"\S+", span))
-    for n in (1, 2, 3):
-        if len(toks) - n not in (2, 3):
+    for n in _PLACE_WORDS:
+        if len(toks) - n not in _PERSON_WORDS:
             continue
         head = span[: toks[n - 1].end()]
         rest = span[toks[n].start() :]

@@ -10,13 +10,18 @@ from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 
 
-@layer("sources", order=60)
+@layer("sources", order=60, section="sources")
 def sources(found: list[Mention], ctx: Context) -> list[Mention]:
     """Add the source line of each article as an organization."""
     out = list(found)
     for art, text in ctx.article_spans():
         name = art.get("source")
-        if not name or is_url(name) or len(name.split()) > 3 or "\n" in name:
+        if (
+            not name
+            or is_url(name)
+            or len(name.split()) > ctx.cfg.sources.max_words
+            or "\n" in name
+        ):
             continue
         at = text.rfind(name, art["doc_start"], art["doc_end"])
         if at < 0 or not free_of(found, art["doc_id"], at, at + len(name)):
