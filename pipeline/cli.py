@@ -1,6 +1,9 @@
 """Command line: a thin layer over the library.
 
 newsextract run [RAW] [--out OUT]      process a folder into Parquet tables
+newsextract mentions QUERY             an entity's mentions in context
+newsextract verify                     check every offset against the input files
+newsextract compare A B                compare two output folders table by table
 """
 
 from __future__ import annotations
@@ -128,6 +131,25 @@ def _cmd_verify(args: argparse.Namespace) -> int:
     return 1 if problems else 0
 
 
+def _cmd_compare(args: argparse.Namespace) -> int:
+    from pipeline.outputs.compare import compare
+
+    diffs = compare(Path(args.a), Path(args.b))
+    for d in diffs:
+        state = (
+            "identical"
+            if d.identical
+            else (
+                f"{d.only_a} row(s) only in A, {d.only_b} only in B"
+                + ("" if d.same_schema else ", schemas differ")
+            )
+        )
+        print(f"  {d.name:<12} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
+    same = all(d.identical for d in diffs)
+    print(f"compare: {args.a} and {args.b} {'hold the same tables' if same else 'differ'}")
+    return 0 if same else 1
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser, with one sub-command per task."""
     parser = argparse.ArgumentParser(
@@ -217,6 +239,18 @@ def build_parser() -> argparse.ArgumentParser:
     ver.add_argument("--out", default="outputs", help="output folder (default: outputs)")
     ver.add_argument("--raw", help="input folder (default: the one recorded in the manifest)")
     ver.set_defaults(func=_cmd_verify)
+
+    cmp_ = sub.add_parser(
+        "compare",
+        help="compare two output folders table by table",
+        description="Compare the tables of two output folders row for row (e.g. before and "
+        "after a change of version or configuration). Exits 1 when they differ.",
+        epilog="examples:\n  newsextract compare outputs outputs-new\n",
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    cmp_.add_argument("a", help="first output folder")
+    cmp_.add_argument("b", help="second output folder")
+    cmp_.set_defaults(func=_cmd_compare)
     return parser
 
 
