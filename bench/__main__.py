@@ -1,4 +1,4 @@
-"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput] [options]``.
+"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize]``.
 
 They print figures; nothing here asserts a target.
 """
@@ -52,6 +52,13 @@ def throughput(args: argparse.Namespace) -> None:
     run(args.raw, args.articles)
 
 
+def filesize(args: argparse.Namespace) -> None:
+    """Seconds per MB and cores used on one long article and one compilation."""
+    from bench.filesize import run
+
+    run(args.raw, [float(n) for n in args.sizes.split(",")])
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -76,6 +83,13 @@ def main(argv: list[str] | None = None) -> int:
         help="articles in the perturbed corpus (default: %(default)s)",
     )
     tp.set_defaults(func=throughput)
+    about = "one long article and one compilation of 1, 2, 5 and 10 MB: s/MB, cores used"
+    fs = sub.add_parser("filesize", help=about, description=about)
+    fs.add_argument("--raw", **source)
+    fs.add_argument(
+        "--sizes", default="1,2,5,10", help="sizes in MB, comma-separated (%(default)s)"
+    )
+    fs.set_defaults(func=filesize)
     args = parser.parse_args(argv)
     if args.bench is None:
         args = parser.parse_args(["stages"])

@@ -13,6 +13,7 @@ year", "17 years ago").
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass, field
 
 _M = (
@@ -138,10 +139,18 @@ def find_dates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]
                 start, end = m.span(_PART_ONLY[kind])
             found.append(Candidate(start, end, kind, parts))
     found.sort(key=lambda c: (-(c.end - c.start), c.start))
+    # The kept spans never overlap, so their ends rise with their starts: a candidate
+    # overlaps one of them only if it overlaps the last one starting before its end.
     kept: list[Candidate] = []
+    starts: list[int] = []
+    ends: list[int] = []
     for c in found:
-        if all(c.end <= k.start or k.end <= c.start for k in kept):
-            kept.append(c)
+        at = bisect_left(starts, c.end)
+        if at and ends[at - 1] > c.start:
+            continue
+        kept.append(c)
+        starts.insert(at, c.start)
+        ends.insert(at, c.end)
     return sorted(kept, key=lambda c: c.start)
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 
 from pipeline.core.dateparse import nearest_year, parse_day, parse_full_date, parse_month
@@ -53,13 +54,37 @@ def numeric_order(text: str) -> tuple[str, bool]:
     return ("MDY" if mdy > dmy else "DMY"), True
 
 
-def _sentence_year(text: str, lo: int, hi: int, start: int, end: int) -> int | None:
-    """The one year named in the sentence around ``[start, end)``, if exactly one."""
-    left = max([lo, *(m.end() for m in _SENTENCE_END_RE.finditer(text, lo, start))])
-    right_m = _SENTENCE_END_RE.search(text, end, hi)
-    right = right_m.start() if right_m else hi
-    years = {int(y) for y in _YEAR_RE.findall(text[left:right])}
-    return years.pop() if len(years) == 1 else None
+class SentenceYears:
+    """The years named in each sentence of ``text[lo:hi]``, found in one pass over the
+    article: each look-up is a binary search, so an article with many dates is not
+    rescanned for each of them."""
+
+    def __init__(self, text: str, lo: int, hi: int) -> None:
+        self.lo, self.hi = lo, hi
+        stops = list(_SENTENCE_END_RE.finditer(text, lo, hi))
+        self._stop_starts = [m.start() for m in stops]
+        self._stop_ends = [m.end() for m in stops]
+        years = list(_YEAR_RE.finditer(text, lo, hi))
+        self._year_starts = [m.start() for m in years]
+        self._years = [(m.end(), int(m.group())) for m in years]
+        self._known: dict[tuple[int, int], int | None] = {}
+
+    def year(self, start: int, end: int) -> int | None:
+        """The one year named in the sentence around ``[start, end)``, if exactly one."""
+        before = bisect_right(self._stop_ends, start)
+        left = max(self.lo, self._stop_ends[before - 1]) if before else self.lo
+        after = bisect_left(self._stop_starts, end)
+        right = self._stop_starts[after] if after < len(self._stop_starts) else self.hi
+        if (left, right) not in self._known:
+            found = set()
+            for i in range(bisect_left(self._year_starts, left), len(self._year_starts)):
+                if self._year_starts[i] >= right:
+                    break
+                year_end, year = self._years[i]
+                if year_end <= right:
+                    found.add(year)
+            self._known[(left, right)] = found.pop() if len(found) == 1 else None
+        return self._known[(left, right)]
 
 
 def _iso(value: dt.date, grain: str) -> str:
@@ -161,8 +186,9 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
     lo, hi = art["doc_start"], art["doc_end"]
     out: list[dict] = []
     previous: dt.date | None = None
+    years = SentenceYears(text, lo, hi)
     for c in find_dates(text, lo, hi):
-        ctx_year = _sentence_year(text, lo, hi, c.start, c.end)
+        ctx_year = years.year(c.start, c.end)
         found = resolve(c, base, order, ctx_year, previous)
         if found is None:
             continue

@@ -1,8 +1,8 @@
 """The model pass: spaCy's entities (with their sentences) and DATE spans of every
-article, as plain data with offsets relative to the article's own text. The per-article
+article, as plain data with offsets relative to the article's own text. The per-chunk
 function is pure and picklable, so the engine runs it in this process, in worker
 processes or in Ray actors, each loading the model once; results are cached by the
-article's text, the model's version and the chunking."""
+chunk's text, the model's version and the chunk size."""
 
 from __future__ import annotations
 
@@ -75,13 +75,6 @@ def annotate(
     return out
 
 
-def _annotate_json(
-    texts: list[str], model: str, max_chunk_chars: int, batch_size: int
-) -> list[str]:
-    """:func:`annotate`, each text's spans as JSON text (as the private table holds them)."""
-    return [json.dumps(s) for s in annotate(texts, model, max_chunk_chars, batch_size)]
-
-
 SCHEMA = pa.schema(
     [
         pa.field("article_id", pa.string(), nullable=False),
@@ -92,23 +85,38 @@ SCHEMA = pa.schema(
 
 def model_spans(docs: pa.Table, arts: pa.Table, cfg: NerConfig, engine: Engine) -> pa.Table:
     """Model entities, sentences and DATE spans of every article (a private table: the
-    spans as JSON, offsets relative to the article)."""
+    spans as JSON, offsets relative to the article).
+
+    Each article is cut into chunks (:func:`chunks`) and the chunks are the engine's
+    items, so one long article is spread over every worker like many short ones.
+    """
     texts = texts_by_id(docs)
     rows = arts.select(["article_id", "doc_id", "doc_start", "doc_end"]).to_pylist()
-    bodies = [texts[r["doc_id"]][r["doc_start"] : r["doc_end"]] for r in rows]
+    pieces: list[str] = []
+    owners: list[tuple[int, int]] = []  # (article index, chunk offset in the article)
+    for n, r in enumerate(rows):
+        body = texts[r["doc_id"]][r["doc_start"] : r["doc_end"]]
+        for lo, hi in chunks(body, cfg.max_chunk_chars):
+            pieces.append(body[lo:hi])
+            owners.append((n, lo))
     task = Task(
         "annotate",
         partial(
-            _annotate_json,
+            annotate,
             model=cfg.model,
             max_chunk_chars=cfg.max_chunk_chars,
             batch_size=cfg.batch_size,
         ),
-        key=lambda body: (body,),
+        key=lambda piece: (piece,),
         settings=(model_version(cfg.model), cfg.max_chunk_chars),
         setup=partial(load_model, cfg.model),
         where=Where.WORKERS,
         batched=True,
     )
-    spans = engine.map(task, bodies)
-    return pa.table({"article_id": [r["article_id"] for r in rows], "spans": spans}, schema=SCHEMA)
+    spans: list[list[Span]] = [[] for _ in rows]
+    for (n, lo), found in zip(owners, engine.map(task, pieces), strict=True):
+        spans[n].extend([s + lo, e + lo, label, ss + lo, se + lo] for s, e, label, ss, se in found)
+    return pa.table(
+        {"article_id": [r["article_id"] for r in rows], "spans": [json.dumps(s) for s in spans]},
+        schema=SCHEMA,
+    )

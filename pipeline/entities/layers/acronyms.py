@@ -7,16 +7,23 @@ from __future__ import annotations
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.abbreviations import definitions, is_short_form
-from pipeline.entities.layers.base import Context, by_article, free_of, mark, new_mention, surface
+from pipeline.entities.layers.base import (
+    Context,
+    SpanIndex,
+    by_article,
+    mark,
+    new_mention,
+    surface,
+)
 from pipeline.entities.layers.cues import has_org_head
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 
 
-def _long_form_label(mine: list[Mention], start: int, end: int, long: str) -> str | None:
+def _long_form_label(mine: SpanIndex, start: int, end: int, long: str) -> str | None:
     """The long form's label: ORG with a head word, else what the article's mentions
     inside it say; None when nothing in it is an entity (a campaign, a slogan)."""
-    labels = [m.label for m in mine if m.doc_start < end and start < m.doc_end]
+    labels = [mine[pos].label for pos in mine.overlapping(start, end)]
     if has_org_head(long):
         return "ORG"
     if not labels:
@@ -35,7 +42,7 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     short_label: dict[str, str | None] = {}
     grouped = by_article(found)
     for art, text in ctx.article_spans():
-        mine = grouped.get(art["article_id"], [])
+        mine = SpanIndex(grouped.get(art["article_id"], []))
         for d in definitions(text, art["doc_start"], art["doc_end"]):
             long_words = d.long.split()
             if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
@@ -59,10 +66,10 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     finder = PhraseFinder(labelled, hyphen_after=False)
     grouped = by_article(out)
     for art, text in ctx.article_spans():
-        mine = grouped.get(art["article_id"], [])
+        mine = SpanIndex(grouped.get(art["article_id"], []))
         for start, end, short in finder.findall(text, art["doc_start"], art["doc_end"]):
-            if free_of(mine, art["doc_id"], start, end):
+            if mine.free(start, end):
                 added = new_mention(art, text, start, end, labelled[short], "acronyms")
-                mine.append(added)
+                mine.add(added)
                 out.append(added)
     return out

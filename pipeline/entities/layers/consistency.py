@@ -12,7 +12,15 @@ from collections import defaultdict
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.forms import normalise
-from pipeline.entities.layers.base import Context, mark, new_mention, surface, words
+from pipeline.entities.layers.base import (
+    Context,
+    SpanIndex,
+    by_article,
+    mark,
+    new_mention,
+    surface,
+    words,
+)
 from pipeline.entities.layers.cleanup import trim
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
@@ -93,45 +101,47 @@ def _propagate(
     if not confident:
         return found
     finder = PhraseFinder(confident)
-    by_article: dict[str, list[Mention]] = defaultdict(list)
-    for m in found:
-        by_article[m.article_id].append(m)
+    grouped = by_article(found)
     out: list[Mention] = []
     for art, text in ctx.article_spans():
-        mine = by_article.pop(art["article_id"], [])
+        mine = SpanIndex(grouped.pop(art["article_id"], []))
         for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
-            mine = _place(mine, art, text, s, e, confident[form], weights)
-        out.extend(mine)
-    for rest in by_article.values():
+            _place(mine, art, text, s, e, confident[form], weights)
+        out.extend(mine.mentions())
+    for rest in grouped.values():
         out.extend(rest)
     return out
 
 
 def _place(
-    mine: list[Mention],
+    mine: SpanIndex,
     art: dict,
     text: str,
     s: int,
     e: int,
     label: str,
     weights: dict[str, float],
-) -> list[Mention]:
+) -> None:
     """Add the occurrence ``[s, e)``: it replaces spans inside it, and cuts spans that
     straddle it unless their own form has more votes."""
-    overlapping = [m for m in mine if m.doc_start < e and s < m.doc_end]
+    overlapping = mine.overlapping(s, e)
     own = weights.get(text[s:e], 0.0)
-    for m in overlapping:
+    for pos in overlapping:
+        m = mine[pos]
         if m.doc_start <= s and e <= m.doc_end:
-            return mine  # the same span, or part of a longer name
+            return  # the same span, or part of a longer name
         inner = s <= m.doc_start and m.doc_end <= e
         if not inner and weights.get(text[m.doc_start : m.doc_end], 0.0) >= own:
-            return mine
-    kept = [m for m in mine if m not in overlapping]
-    for m in overlapping:
+            return
+    cut = []
+    for pos in overlapping:
+        m = mine[pos]
+        mine.remove(pos)
         if s <= m.doc_start and m.doc_end <= e:
             continue  # the occurrence replaces a piece of itself
         lo, hi = trim(text, m.doc_start, s) if m.doc_start < s else trim(text, e, m.doc_end)
         if lo < hi and any(w[:1].isupper() for w in words(text[lo:hi])):
-            kept.append(mark(m.with_(doc_start=lo, doc_end=hi), "consistency"))
-    kept.append(new_mention(art, text, s, e, label, "consistency"))
-    return kept
+            cut.append(mark(m.with_(doc_start=lo, doc_end=hi), "consistency"))
+    for m in cut:
+        mine.add(m)
+    mine.add(new_mention(art, text, s, e, label, "consistency"))

@@ -18,8 +18,8 @@ from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.abbreviations import is_short_form
 from pipeline.entities.layers.base import (
     Context,
+    SpanIndex,
     by_article,
-    free_of,
     mark,
     new_mention,
     surface,
@@ -197,26 +197,25 @@ def _person_starts(
     return sorted(starts)
 
 
-def _apply_org(mine: list[Mention], art: dict, text: str, start: int, end: int) -> list[Mention]:
+def _apply_org(mine: SpanIndex, art: dict, text: str, start: int, end: int) -> None:
     """Put the organization name ``[start, end)`` among the article's mentions."""
-    kept, covered_exact = [], False
-    for m in mine:
-        if m.doc_end <= start or end <= m.doc_start:
-            kept.append(m)
-        elif (m.doc_start, m.doc_end) == (start, end):
+    covered_exact = False
+    for pos in mine.overlapping(start, end):
+        m = mine[pos]
+        if (m.doc_start, m.doc_end) == (start, end):
             covered_exact = True
-            kept.append(m if m.label == "ORG" else mark(m.with_(label="ORG"), "cues"))
+            if m.label != "ORG":
+                mine.replace(pos, mark(m.with_(label="ORG"), "cues"))
         elif start <= m.doc_start and m.doc_end <= end:
-            continue  # a piece of the name
+            mine.remove(pos)  # a piece of the name
         elif m.doc_start <= start and end <= m.doc_end:
-            continue  # the model's longer span around the name: the name replaces it
+            mine.remove(pos)  # the model's longer span around the name: the name replaces it
         elif m.doc_start < start:
-            kept.append(mark(m.with_(doc_end=start), "cues"))
+            mine.replace(pos, mark(m.with_(doc_end=start), "cues"))
         else:
-            kept.append(mark(m.with_(doc_start=end), "cues"))
+            mine.replace(pos, mark(m.with_(doc_start=end), "cues"))
     if not covered_exact:
-        kept.append(new_mention(art, text, start, end, "ORG", "cues"))
-    return kept
+        mine.add(new_mention(art, text, start, end, "ORG", "cues"))
 
 
 def _cleaned_remainders(found: list[Mention], ctx: Context) -> list[Mention]:
@@ -319,16 +318,16 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     grouped = by_article(found)
     found = []
     for art, text in ctx.article_spans():
-        mine = grouped.pop(art["article_id"], [])
+        mine = SpanIndex(grouped.pop(art["article_id"], []))
         formal = list(_FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]))
         persons = _person_starts(names, art, text, formal)
         for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
-            mine = _apply_org(mine, art, text, start, end)
+            _apply_org(mine, art, text, start, end)
         for m in formal:
             s, e = m.span(1)
-            if free_of(mine, art["doc_id"], s, e):
-                mine.append(new_mention(art, text, s, e, "PERSON", "cues"))
-        found.extend(mine)
+            if mine.free(s, e):
+                mine.add(new_mention(art, text, s, e, "PERSON", "cues"))
+        found.extend(mine.mentions())
     for rest in grouped.values():
         found.extend(rest)
     found = _cleaned_remainders(found, ctx)

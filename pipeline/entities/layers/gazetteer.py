@@ -8,7 +8,15 @@ from __future__ import annotations
 
 import re
 
-from pipeline.entities.layers.base import Context, free_of, mark, new_mention, surface, words
+from pipeline.entities.layers.base import (
+    Context,
+    SpanIndex,
+    by_article,
+    mark,
+    new_mention,
+    surface,
+    words,
+)
 from pipeline.entities.layers.cues import has_org_head
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
@@ -68,17 +76,15 @@ def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
             out.append(m)
     known = place_names(ctx.cfg.gazetteer.min_population)
     common = ctx.common_words
-    by_article: dict[str, list[Mention]] = {}
-    for m in out:
-        by_article.setdefault(m.article_id, []).append(m)
+    grouped = by_article(out)
     for art, text in ctx.article_spans():
-        mine = by_article.get(art["article_id"], [])
+        mine = SpanIndex(grouped.get(art["article_id"], []))
         for hit in _STANDALONE.finditer(text, art["doc_start"], art["doc_end"]):
             name = hit.group(1)
             if name not in known or name.lower() in common:
                 continue
-            if free_of(mine, art["doc_id"], hit.start(1), hit.end(1)):
+            if mine.free(hit.start(1), hit.end(1)):
                 added = new_mention(art, text, hit.start(1), hit.end(1), "PLACE", "gazetteer")
-                mine.append(added)
+                mine.add(added)
                 out.append(added)
     return out

@@ -5,7 +5,7 @@ becomes an ORG mention, and the consistency layer then finds its other uses."""
 from __future__ import annotations
 
 from pipeline.core.paragraphs import is_url
-from pipeline.entities.layers.base import Context, free_of, new_mention
+from pipeline.entities.layers.base import Context, SpanIndex, by_article, new_mention
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 
@@ -14,6 +14,7 @@ from pipeline.entities.mention import Mention
 def sources(found: list[Mention], ctx: Context) -> list[Mention]:
     """Add the source line of each article as an organization."""
     out = list(found)
+    grouped = by_article(found)
     for art, text in ctx.article_spans():
         name = art.get("source")
         if (
@@ -24,7 +25,7 @@ def sources(found: list[Mention], ctx: Context) -> list[Mention]:
         ):
             continue
         at = text.rfind(name, art["doc_start"], art["doc_end"])
-        if at < 0 or not free_of(found, art["doc_id"], at, at + len(name)):
+        if at < 0 or not SpanIndex(grouped.get(art["article_id"], [])).free(at, at + len(name)):
             continue
         out.append(new_mention(art, text, at, at + len(name), "ORG", "sources"))
     return out
