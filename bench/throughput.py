@@ -19,7 +19,8 @@ from pipeline.core.cache import ResultCache
 from pipeline.core.engine import LocalEngine
 from pipeline.entities.mentions import mentions
 from pipeline.entities.model_pass import model_spans
-from pipeline.ingest.documents import documents, list_inputs
+from pipeline.ingest.documents import documents
+from pipeline.ingest.files import list_inputs
 from pipeline.run import run_pipeline
 from pipeline.segment.articles import articles
 
@@ -62,7 +63,7 @@ def run(raw: str, n: int) -> None:
         baseline = time.perf_counter() - t0
         del nlp
 
-        docs, _ = documents(list_inputs(corpus), corpus, cfg.ingest)
+        docs, _ = documents(list_inputs(corpus)[0], corpus, cfg.ingest)
         arts, _ = articles(docs, cfg.segment, LocalEngine(1))
         t0 = time.perf_counter()
         ann = model_spans(docs, arts, cfg.ner, LocalEngine(0))

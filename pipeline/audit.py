@@ -73,8 +73,9 @@ def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
     """
     out, raw = Path(out), Path(raw)
     stored = pq.read_table(out / DOCUMENTS.file).to_pylist()
-    wanted = [raw / d["path"] for d in stored if (raw / d["path"]).is_file()]
-    fresh, _ = documents(wanted, raw if raw.is_dir() else raw.parent, cfg or IngestConfig())
+    folder = raw if raw.is_dir() else raw.parent  # a single-file input is stored by its name
+    wanted = [folder / d["path"] for d in stored if (folder / d["path"]).is_file()]
+    fresh, _ = documents(wanted, raw, cfg or IngestConfig())
     fresh_text = dict(
         zip(fresh.column("path").to_pylist(), fresh.column("text").to_pylist(), strict=True)
     )

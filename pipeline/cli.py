@@ -1,9 +1,14 @@
 """Command line: a thin layer over the library.
 
-newsextract run [RAW] [--out OUT]      process a folder into Parquet tables
+newsextract run [RAW] [--out OUT]      process a folder (or one file) into Parquet tables
 newsextract mentions QUERY             an entity's mentions in context
 newsextract verify                     check every offset against the input files
 newsextract compare A B                compare two output folders table by table
+
+Exit codes: 0 all went well; 1 done, but some input failed (see the errors table), a
+check found a mismatch, or a search found nothing; 2 the command could not start (bad
+arguments, configuration, input or output folder); 3 an unexpected error (``-v`` shows
+the traceback).
 """
 
 from __future__ import annotations
@@ -11,28 +16,68 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from pathlib import Path
 
 from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.core.progress import set_progress
+from pipeline.errors import OutputFolderError
 
 log = logging.getLogger("pipeline")
+
+OK, SOME_FAILED, CANNOT_START, UNEXPECTED = 0, 1, 2, 3
+
+_EXIT_CODES = """exit codes:
+  0  all went well
+  1  done, but some input failed (see the errors table), a check found a
+     mismatch, or a search found nothing
+  2  the command could not start: bad arguments, configuration, input or
+     output folder
+  3  an unexpected error (-v shows the traceback)
+"""
 
 _EPILOG_RUN = """examples:
   newsextract run                         # raw/ -> outputs/
   newsextract run ~/news --out ~/tables   # any folder, recursively
+  newsextract run report.txt --out t      # one file
   newsextract run raw --config my.toml    # override defaults (see pipeline/config.py)
   newsextract run --full                  # ignore cached per-article results
   newsextract run --engine ray --ray-address ray://head:10001
+
+The output folder is replaced whole on every run: the pipeline writes only into a
+new or empty folder, or one it wrote before, never into or around the input.
 """
+
+# C0 and C1 control characters and DEL, but for tab and newline.
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
+del _CONTROLS[0x09], _CONTROLS[0x0A]
+
+
+def printable(text: str) -> str:
+    """``text`` with control characters escaped (``\\x1b``), so that what a document
+    holds cannot move the cursor, clear the screen or retitle the terminal."""
+    return text.translate(_CONTROLS)
+
+
+class _PrintableFormatter(logging.Formatter):
+    def format(self, record: logging.LogRecord) -> str:
+        return printable(super().format(record))
 
 
 def _setup_logging(verbose: int, quiet: bool) -> None:
     level = logging.WARNING if quiet else logging.DEBUG if verbose else logging.INFO
-    logging.basicConfig(
-        level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", datefmt="%H:%M:%S"
+    handler = logging.StreamHandler()
+    handler.setFormatter(
+        _PrintableFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s", "%H:%M:%S")
     )
+    root = logging.getLogger()
+    root.handlers[:] = [handler]
+    root.setLevel(level)
+
+
+def _say(text: str = "", err: bool = False) -> None:
+    print(printable(text), file=sys.stderr if err else sys.stdout)
 
 
 def default_cache_path(out: Path) -> Path:
@@ -45,21 +90,19 @@ def default_cache_path(out: Path) -> Path:
 def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.core.cache import ResultCache
     from pipeline.core.engine import Engine, LocalEngine
+    from pipeline.outputs.folder import check_output_folder
     from pipeline.run import run_pipeline
 
     raw = Path(args.raw)
     if not raw.exists():
-        print(
-            f"error: input folder {raw} does not exist; pass the folder of raw documents as RAW",
-            file=sys.stderr,
+        raise OutputFolderError(
+            f"input {raw} does not exist; pass the folder (or file) of raw documents as RAW"
         )
-        return 2
     cfg = load_config(args.config)
-    out = Path(args.out)
-    cache_path = None if args.full or args.no_cache else default_cache_path(out)
+    out = check_output_folder(Path(args.out), raw)
+    cache_path = None if args.no_cache else default_cache_path(out)
     if args.full and default_cache_path(out).exists():
         default_cache_path(out).unlink()  # a fresh run starts a fresh cache
-        cache_path = default_cache_path(out)
     cache = ResultCache(cache_path)
     engine: Engine
     if args.engine == "ray":
@@ -74,61 +117,63 @@ def _cmd_run(args: argparse.Namespace) -> int:
         cache.close()
     n_docs = result.tables["documents"].num_rows
     n_arts = result.tables["articles"].num_rows
-    print(
+    _say(
         f"\nnewsextract {__version__}: {result.n_files} file(s), {n_docs} document(s), "
         f"{n_arts} article(s), {len(result.errors)} error(s)"
     )
     for table, t in result.tables.items():
-        print(f"  {table:<12} {t.num_rows:>8} rows")
-    print("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
+        _say(f"  {table:<12} {t.num_rows:>8} rows")
+    _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     for err in result.errors:
-        print(f"  error: {err.path} [{err.stage}] {err.message}")
-    print(f"  tables written to {result.out}/")
-    return 0 if n_arts else 1
+        _say(f"  error: {err.path} [{err.stage}] {err.message}")
+    _say(f"  tables written to {result.out}/")
+    return OK if n_arts and not result.errors else SOME_FAILED
 
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
     from pipeline.audit import find_entities, mentions_in_context
+    from pipeline.outputs.folder import require_tables
 
-    found = find_entities(Path(args.out), args.query)
+    out = Path(args.out)
+    require_tables(out, ("documents", "mentions", "entities"))
+    found = find_entities(out, args.query)
     if not found:
-        print(
+        _say(
             f"no entity matches {args.query!r}; try part of a name, or an entity_id "
-            f"from {args.out}/entities.parquet",
-            file=sys.stderr,
+            f"from {out}/entities.parquet",
+            err=True,
         )
-        return 1
+        return SOME_FAILED
     color = sys.stdout.isatty() and not args.plain
     on, off = ("\033[1;7m", "\033[0m") if color else ("[[", "]]")
     for ent in found[: args.limit]:
-        print(
+        _say(
             f"{ent['entity_id']}  {ent['label']}  {ent['name']}  "
             f"({ent['mention_count']} mentions in {ent['article_count']} articles; "
             f"aliases: {', '.join(ent['aliases'])})"
         )
-        for m in mentions_in_context(Path(args.out), ent["entity_id"], args.context):
+        for m in mentions_in_context(out, ent["entity_id"], args.context):
+            where = printable(f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24}")
             print(
-                f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24} "
-                f"…{m.left} {on}{m.span}{off} {m.right}…"
+                f"{where} …{printable(m.left)} {on}{printable(m.span)}{off} {printable(m.right)}…"
             )
-    return 0
+    return OK
 
 
 def _cmd_verify(args: argparse.Namespace) -> int:
-    import json
-
     from pipeline.audit import verify
+    from pipeline.outputs.folder import recorded_input, require_tables
 
     out = Path(args.out)
-    raw = args.raw
-    if raw is None:
-        manifest = json.loads((out / "manifest.json").read_text(encoding="utf-8"))
-        raw = manifest.get("input", "raw")
-    problems = verify(out, Path(raw))
+    require_tables(out, ("documents",))
+    raw = Path(args.raw) if args.raw else recorded_input(out)
+    if not raw.exists():
+        raise OutputFolderError(f"input {raw} does not exist; pass the input with --raw")
+    problems = verify(out, raw)
     for p in problems:
-        print(f"MISMATCH {p}")
-    print(f"verify: {len(problems)} problem(s) in {out} against {raw}")
-    return 1 if problems else 0
+        _say(f"MISMATCH {p}")
+    _say(f"verify: {len(problems)} problem(s) in {out} against {raw}")
+    return SOME_FAILED if problems else OK
 
 
 def _cmd_compare(args: argparse.Namespace) -> int:
@@ -136,18 +181,35 @@ def _cmd_compare(args: argparse.Namespace) -> int:
 
     diffs = compare(Path(args.a), Path(args.b))
     for d in diffs:
-        state = (
-            "identical"
-            if d.identical
-            else (
-                f"{d.only_a} row(s) only in A, {d.only_b} only in B"
-                + ("" if d.same_schema else ", schemas differ")
-            )
-        )
-        print(f"  {d.name:<12} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
+        state = "identical"
+        if not d.identical:
+            state = f"{d.only_a} row(s) only in A, {d.only_b} only in B"
+            state += "" if d.same_schema else ", schemas differ"
+        _say(f"  {d.name:<12} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
     same = all(d.identical for d in diffs)
-    print(f"compare: {args.a} and {args.b} {'hold the same tables' if same else 'differ'}")
-    return 0 if same else 1
+    _say(f"compare: {args.a} and {args.b} {'hold the same tables' if same else 'differ'}")
+    return OK if same else SOME_FAILED
+
+
+def _common() -> argparse.ArgumentParser:
+    """Options every command takes."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
+    common.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    return common
+
+
+def _command(
+    sub: argparse._SubParsersAction, name: str, help: str, description: str, epilog: str
+) -> argparse.ArgumentParser:
+    return sub.add_parser(
+        name,
+        help=help,
+        description=description,
+        epilog=epilog + "\n" + _EXIT_CODES,
+        parents=[_common()],
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -156,21 +218,25 @@ def build_parser() -> argparse.ArgumentParser:
         prog="newsextract",
         description="Turn a folder of raw news documents into auditable Parquet tables: "
         "documents, articles, entity mentions, entities, dates and repeated reports.",
+        epilog=_EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    out = {"default": "outputs", "help": "output folder (default: outputs)"}
 
-    run = sub.add_parser(
+    run = _command(
+        sub,
         "run",
-        help="process a folder of raw documents into Parquet tables",
-        description="Read every file under RAW (recursively), cut it into articles, extract "
-        "entities and dates, group repeated reports, and write Parquet tables to OUT. "
-        "Files that cannot be processed are listed in the errors table; the rest go on.",
-        epilog=_EPILOG_RUN,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "process a folder of raw documents into Parquet tables",
+        "Read every file under RAW (recursively; or RAW itself, a file), cut it into "
+        "articles, extract entities and dates, group repeated reports, and write Parquet "
+        "tables to OUT. Files that cannot be processed are listed in the errors table; the "
+        "rest go on.",
+        _EPILOG_RUN,
     )
-    run.add_argument("raw", nargs="?", default="raw", help="input folder (default: raw)")
-    run.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    run.add_argument("raw", nargs="?", default="raw", help="input folder or file (default: raw)")
+    run.add_argument("--out", **out)
     run.add_argument("--config", type=Path, help="TOML file overriding default settings")
     run.add_argument(
         "--engine",
@@ -200,8 +266,6 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="neither read nor write the cache of per-article results",
     )
-    run.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
-    run.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
     run.add_argument(
         "--progress",
         action=argparse.BooleanOptionalAction,
@@ -210,43 +274,43 @@ def build_parser() -> argparse.ArgumentParser:
     )
     run.set_defaults(func=_cmd_run)
 
-    men = sub.add_parser(
+    men = _command(
+        sub,
         "mentions",
-        help="list every mention of an entity with its context",
-        description="Find entities by id, name or alias (case-insensitive substring) and "
-        "print each mention with its offsets, label, the layer that produced it, and the "
-        "surrounding text from documents.text, the span highlighted.",
-        epilog="examples:\n  newsextract mentions Aliyeva\n"
+        "list every mention of an entity with its context",
+        "Find entities by id, name or alias (case-insensitive substring) and print each "
+        "mention with its offsets, label, the layer that produced it, and the surrounding "
+        "text from documents.text, the span highlighted.",
+        "examples:\n  newsextract mentions Berg\n"
         "  newsextract mentions 3f2a9c0d1e2b4a5c --context 120\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     men.add_argument("query", help="entity_id, or part of a name or alias")
-    men.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    men.add_argument("--out", **out)
     men.add_argument("--context", type=int, default=60, help="characters each side")
     men.add_argument("--limit", type=int, default=10, help="at most this many entities")
     men.add_argument("--plain", action="store_true", help="mark spans with [[ ]], no colour")
     men.set_defaults(func=_cmd_mentions)
 
-    ver = sub.add_parser(
+    ver = _command(
+        sub,
         "verify",
-        help="check every offset in every table against the input files",
-        description="Re-read the input folder and check that documents.text still matches "
+        "check every offset in every table against the input files",
+        "Re-read the input (folder or file) and check that documents.text still matches "
         "each file and that every span of every table lies in its document with "
         "text == documents.text[doc_start:doc_end]. Exits 1 on any mismatch.",
-        epilog="examples:\n  newsextract verify\n  newsextract verify --out tables --raw ~/news\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "examples:\n  newsextract verify\n  newsextract verify --out tables --raw ~/news\n",
     )
-    ver.add_argument("--out", default="outputs", help="output folder (default: outputs)")
-    ver.add_argument("--raw", help="input folder (default: the one recorded in the manifest)")
+    ver.add_argument("--out", **out)
+    ver.add_argument("--raw", help="input folder or file (default: the one the run recorded)")
     ver.set_defaults(func=_cmd_verify)
 
-    cmp_ = sub.add_parser(
+    cmp_ = _command(
+        sub,
         "compare",
-        help="compare two output folders table by table",
-        description="Compare the tables of two output folders row for row (e.g. before and "
-        "after a change of version or configuration). Exits 1 when they differ.",
-        epilog="examples:\n  newsextract compare outputs outputs-new\n",
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        "compare two output folders table by table",
+        "Compare the tables of two output folders row for row (e.g. before and after a "
+        "change of version or configuration). Exits 1 when they differ.",
+        "examples:\n  newsextract compare outputs outputs-new\n",
     )
     cmp_.add_argument("a", help="first output folder")
     cmp_.add_argument("b", help="second output folder")
@@ -257,10 +321,23 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Entry point of the ``newsextract`` console script and ``python -m pipeline``."""
     args = build_parser().parse_args(argv)
-    _setup_logging(getattr(args, "verbose", 0), getattr(args, "quiet", False))
+    _setup_logging(args.verbose, args.quiet)
     set_progress(getattr(args, "progress", None))
     try:
         return args.func(args)
-    except ValueError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
+    except (OutputFolderError, ValueError) as exc:
+        if args.verbose:
+            traceback.print_exc()
+        _say(f"error: {exc}", err=True)
+        return CANNOT_START
+    except KeyboardInterrupt:
+        _say("interrupted; the previous tables are left as they were", err=True)
+        return 130
+    except Exception as exc:
+        if args.verbose:
+            traceback.print_exc()
+        _say(
+            f"error: unexpected {type(exc).__name__}: {exc} (run with -v for the traceback)",
+            err=True,
+        )
+        return UNEXPECTED

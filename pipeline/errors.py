@@ -18,16 +18,25 @@ class E(StrEnum):
     """Error codes and their message templates."""
 
     E001 = "file is empty"
+    E011 = "file holds only whitespace"
     E002 = "file looks binary ({reason}); not a text document"
     E003 = "cannot decode text: {reason}"
     E004 = "file is larger than the limit of {limit} bytes; raise ingest.max_bytes to read it"
     E005 = "no text could be extracted from the HTML page"
     E006 = "cannot read file: {reason}"
+    E007 = "{kind}, not a document file; skipped"
+    E008 = "symbolic link to a file outside the input folder; not followed"
+    E009 = "symbolic link not followed: {reason}"
     E010 = "stage failed: {reason}"
 
     def format(self, **kwargs: object) -> str:
         """The message with its code, e.g. ``[E001] file is empty``."""
         return f"[{self.name}] {self.value.format(**kwargs)}"
+
+
+class OutputFolderError(Exception):
+    """The output folder may not or cannot be written; the message says why and what to
+    do. Raised before any work starts."""
 
 
 class DocumentError(Exception):

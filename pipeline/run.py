@@ -35,7 +35,9 @@ from pipeline.entities.canonical import entities
 from pipeline.entities.mentions import mentions
 from pipeline.entities.model_pass import model_spans
 from pipeline.errors import ErrorRecord, errors_table
-from pipeline.ingest.documents import documents, list_inputs
+from pipeline.ingest.documents import documents
+from pipeline.ingest.files import list_inputs
+from pipeline.outputs.folder import claimed
 from pipeline.outputs.manifest import build_manifest
 from pipeline.outputs.report import render_report
 from pipeline.outputs.write import write_outputs
@@ -259,16 +261,17 @@ def run_pipeline(raw: Path, out: Path, cfg: Config, engine: Engine | None = None
     """Run every stage on the files under ``raw`` and write the tables into ``out``
     (``engine``: where per-article work runs, with its cache; default: this machine's
     cores, no cache)."""
-    with few_collections():
-        return _run(raw, out, cfg, engine or LocalEngine())
+    with few_collections(), claimed(out, raw) as folder:
+        return _run(raw, folder, cfg, engine or LocalEngine())
 
 
 def _run(raw: Path, out: Path, cfg: Config, engine: Engine) -> RunResult:
     t_start = time.perf_counter()
-    paths = list_inputs(raw)
+    paths, errors = list_inputs(raw)
     log.info("ingest: %d file(s) under %s", len(paths), raw)
     t0 = time.perf_counter()
-    docs, errors = documents(paths, raw, cfg.ingest)
+    docs, read_errors = documents(paths, raw, cfg.ingest)
+    errors += read_errors
     seconds = {"ingest": time.perf_counter() - t0}
     tables, stage_errors, stage_seconds = run_stages({"documents": docs}, cfg, engine)
     errors += stage_errors

@@ -83,13 +83,14 @@ DOCUMENTS = Table(
     stage="ingest",
     key=("doc_id",),
     columns=(
-        _str("doc_id", "id of the file"),
+        _str("doc_id", "id of the file: a hash of its path, unique per row"),
         _PATH,
         Column("text", pa.large_string(), "the decoded text that every offset indexes"),
         _str("encoding", "the encoding the bytes were decoded from (detected)"),
         _str("method", "how the text was obtained: `plain`, `markdown`, `trafilatura X` (HTML)"),
         _int("n_bytes", "size of the file in bytes"),
         _str("sha256", "SHA-256 of the file's bytes"),
+        _str("content_id", "a hash of the file's bytes: identical files share it"),
     ),
 )
 

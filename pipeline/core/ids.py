@@ -1,4 +1,5 @@
-"""Stable identifiers: content hashes, so the same input gives the same ids on every run."""
+"""Stable identifiers: hashes of what identifies a row (a file's path, a span's place),
+so the same input gives the same ids on every run."""
 
 from __future__ import annotations
 
@@ -16,7 +17,7 @@ def content_id(*parts: object, length: int = 16) -> str:
 
 
 def bytes_id(data: bytes, length: int = 16) -> str:
-    """Hex digest (BLAKE2b) of raw bytes: the document id."""
+    """Hex digest (BLAKE2b) of raw bytes: a document's content id."""
     return hashlib.blake2b(data, digest_size=max(length // 2, 4)).hexdigest()[:length]
 
 

@@ -10,34 +10,16 @@ import pyarrow as pa
 import trafilatura
 
 from pipeline.config import IngestConfig
-from pipeline.core.ids import bytes_id, sha256_hex
+from pipeline.core.ids import bytes_id, content_id, sha256_hex
 from pipeline.core.progress import progress
 from pipeline.errors import DocumentError, E, ErrorRecord, error_record
 from pipeline.ingest.decode import decode_bytes
+from pipeline.ingest.files import relative
 from pipeline.tables import DOCUMENTS
 
 log = logging.getLogger(__name__)
 
 STAGE = "ingest"
-
-
-def list_inputs(root: Path) -> list[Path]:
-    """Every regular file under ``root``, recursively, in a stable order; hidden files skipped."""
-    root = Path(root)
-    if root.is_file():
-        return [root]
-    return sorted(
-        p
-        for p in root.rglob("*")
-        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(root).parts)
-    )
-
-
-def _relative(path: Path, root: Path) -> str:
-    root = Path(root)
-    if root.is_file():
-        return path.name
-    return path.relative_to(root).as_posix()
 
 
 def _text_of(path: Path, data: bytes, cfg: IngestConfig) -> tuple[str, str, str]:
@@ -59,7 +41,7 @@ def documents(
     """Read and decode every file; the text is stored exactly as decoded.
 
     Args:
-        paths: the files to read (see :func:`list_inputs`).
+        paths: the files to read (see :func:`pipeline.ingest.files.list_inputs`).
         root: the input folder; ``path`` is stored relative to it.
         cfg: ingest settings.
 
@@ -69,18 +51,17 @@ def documents(
     rows: list[dict] = []
     errors: list[ErrorRecord] = []
     for path in progress(list(paths), desc="ingest", unit="file"):
-        rel = _relative(path, root)
+        rel = relative(path, root)
         try:
-            size = path.stat().st_size
-            if size > cfg.max_bytes:
-                raise DocumentError(E.E004, limit=cfg.max_bytes)
             try:
+                if path.stat().st_size > cfg.max_bytes:
+                    raise DocumentError(E.E004, limit=cfg.max_bytes)
                 data = path.read_bytes()
             except OSError as exc:
                 raise DocumentError(E.E006, reason=exc.strerror or str(exc)) from exc
             text, encoding, method = _text_of(path, data, cfg)
             if len(text.strip()) < cfg.min_text_chars:
-                raise DocumentError(E.E001)
+                raise DocumentError(E.E011 if text else E.E001)
         except Exception as exc:
             err = error_record(rel, STAGE, exc)
             log.error("%s: %s", rel, err.message)
@@ -88,13 +69,14 @@ def documents(
             continue
         rows.append(
             {
-                "doc_id": bytes_id(data),
+                "doc_id": content_id("document", rel),
                 "path": rel,
                 "text": text,
                 "encoding": encoding,
                 "method": method,
                 "n_bytes": len(data),
                 "sha256": sha256_hex(data),
+                "content_id": bytes_id(data),
             }
         )
     return pa.Table.from_pylist(rows, schema=DOCUMENTS.schema), errors

@@ -18,6 +18,7 @@ from typing import Any
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from pipeline.outputs.folder import MARKER, MARKER_TEXT
 from pipeline.tables import TABLES
 
 log = logging.getLogger(__name__)
@@ -54,6 +55,7 @@ def write_outputs(
         for name, text in (extra_files or {}).items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, default=str), encoding="utf-8"
         )
