@@ -48,3 +48,73 @@ def test_compare_finds_identical_runs_and_a_changed_row(tmp_path, capsys):
     assert diffs["mentions"].only_a == diffs["mentions"].only_b == table.num_rows > 0
     assert diffs["articles"].identical
     assert main(["compare", str(tmp_path / "a"), str(tmp_path / "b")]) == 1
+
+
+def test_every_command_takes_quiet_and_verbose():
+    for name, sub in _subcommands().items():
+        options = {o for a in sub._actions for o in a.option_strings}
+        assert {"-q", "-v"} <= options, name
+
+
+def test_mentions_escapes_control_characters_from_the_source(tmp_path, capsys):
+    from pipeline.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "note.txt").write_text(
+        "Mayor Anna Berg of Oslo\x1b]0;pwned\x1b\\ opened the bridge.\x1b[2J Berg spoke.\n",
+        encoding="utf-8",
+    )
+    assert main(["run", str(raw), "--out", str(tmp_path / "out"), "-q", "--no-cache"]) == 0
+    capsys.readouterr()
+    assert main(["mentions", "Berg", "--out", str(tmp_path / "out"), "--plain"]) == 0
+    shown = capsys.readouterr().out
+    assert "Anna Berg" in shown
+    assert "\x1b" not in shown
+    assert "\\x1b" in shown
+
+
+@pytest.mark.parametrize("command", [["mentions", "Berg"], ["verify"]])
+def test_commands_on_missing_or_older_outputs_say_what_to_run(tmp_path, capsys, command):
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    from pipeline.cli import main
+
+    missing = tmp_path / "nothing"
+    assert main([*command, "--out", str(missing)]) == 2
+    err = capsys.readouterr().err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert "newsextract run RAW --out" in err
+
+    older = tmp_path / "older"
+    older.mkdir()
+    for name in ("documents", "mentions", "entities"):
+        pq.write_table(pa.table({"path": ["a.txt"]}), older / f"{name}.parquet")
+    assert main([*command, "--out", str(older)]) == 2
+    err = capsys.readouterr().err
+    assert "was written by another version" in err and err.count("\n") == 1
+
+
+def test_an_unexpected_error_is_one_line_and_its_traceback_shows_with_verbose(
+    tmp_path, capsys, monkeypatch
+):
+    from pipeline import run
+    from pipeline.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "note.txt").write_text("Anna Berg of Oslo spoke.\n", encoding="utf-8")
+
+    def broken(*args, **kwargs):
+        raise KeyError("boom")
+
+    monkeypatch.setattr(run, "write_outputs", broken)
+    args = ["run", str(raw), "--out", str(tmp_path / "out"), "--no-cache"]
+    assert main([*args, "-q"]) == 3
+    err = capsys.readouterr().err
+    assert err.strip().splitlines() == [
+        "error: unexpected KeyError: 'boom' (run with -v for the traceback)"
+    ]
+    assert main([*args, "-v"]) == 3
+    assert "Traceback (most recent call last)" in capsys.readouterr().err

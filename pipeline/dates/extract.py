@@ -72,10 +72,10 @@ def dates(
     )
     found = engine.map(task, [(texts[a["doc_id"]], a, orders[a["doc_id"]]) for a in art_rows])
     rows: list[dict] = []
-    errors: list[ErrorRecord] = []
+    failed: dict[str, list[Failure]] = {}
     for art, relative in zip(art_rows, found, strict=True):
         if isinstance(relative, Failure):
-            errors.append(ErrorRecord(art["path"], STAGE, relative.code, relative.message))
+            failed.setdefault(art["path"], []).append(relative)
             continue
         lo = art["doc_start"]
         for r in relative:
@@ -93,6 +93,10 @@ def dates(
                     "base": art["published"],
                 }
             )
+    errors = [  # one row per file: the first failure, and how many articles failed
+        ErrorRecord(path, STAGE, fs[0].code, f"{fs[0].message} (in {len(fs)} article(s))")
+        for path, fs in failed.items()
+    ]
     return pa.Table.from_pylist(rows, schema=DATES.schema), errors
 
 

@@ -1,0 +1,53 @@
+"""The HTML report escapes whatever the documents hold: markup in titles, bodies and
+entity names comes out as text, never as elements."""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+
+from pipeline.config import load_config
+from pipeline.run import run_pipeline
+
+PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)>'
+PAGE = f"""\
+**Flood {PAYLOAD} hits the valley
+(March 3, 2011)**
+
+Mayor Anna <b>Berg</b> of Oslo said the {PAYLOAD} water rose overnight in the town.
+The Nordic Rivers Foundation sent boats to help the people of the valley that day.
+
+**Bridge reopens in Oslo
+(March 4, 2011)**
+
+Mayor Anna Berg opened the bridge again after the flood, the city said on Friday.
+"""
+
+
+class _Elements(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.attrs: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        self.tags.append(tag)
+        self.attrs += [name for name, _ in attrs]
+
+    def handle_data(self, data):
+        self.text.append(data)
+
+
+def test_markup_in_documents_is_shown_as_text(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "digest.txt").write_text(PAGE, encoding="utf-8")
+    out = run_pipeline(raw, tmp_path / "out", load_config()).out
+    page = _Elements()
+    page.feed((out / "report.html").read_text(encoding="utf-8"))
+    assert "img" not in page.tags and "b" not in page.tags
+    assert page.tags.count("script") == 0
+    assert "onerror" not in page.attrs
+    shown = "".join(page.text)
+    assert PAYLOAD in shown
+    assert "Anna <b>Berg</b>" in shown
