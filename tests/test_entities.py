@@ -12,6 +12,8 @@ TEXTS = {
     "Foundation (NRF) paid. Thomaz Goltz spoke.",
     "d1": "Erik Berg came from Oslo. Berg said no. NRF and Thomas Goltz agreed. "
     "Heydar Aliyev and Ilham Aliyev were named.",
+    "d2": "Ann-Lena-Berg spoke first. Then Berg said yes, and Berg left.",
+    "d3": "Karin-Lena-Berg spoke last. Then Berg said no, and Berg stayed.",
 }
 
 
@@ -21,9 +23,9 @@ def _tables(spec: list[tuple[str, str, str]]):
     )
     arts = pa.table(
         {
-            "article_id": ["a0", "a1"],
-            "doc_id": ["d0", "d1"],
-            "doc_start": [0, 0],
+            "article_id": [f"a{d[1]}" for d in TEXTS],
+            "doc_id": list(TEXTS),
+            "doc_start": [0] * len(TEXTS),
             "doc_end": [len(t) for t in TEXTS.values()],
         }
     )
@@ -117,3 +119,18 @@ def test_acronym_joins_its_long_form_across_articles():
 def test_normalised_forms():
     assert normalise("the Nagorno-Karabakh’s") == "nagorno karabakh"
     assert normalise("ICYF-DC") == normalise("ICYFDC") == "icyfdc"
+
+
+def test_groups_that_end_with_one_name_keep_distinct_ids():
+    groups, ents = _groups(
+        [
+            ("d2", "Ann-Lena-Berg", "PERSON"),
+            ("d2", "Berg", "PERSON"),
+            ("d2", "Berg", "PERSON"),
+            ("d3", "Karin-Lena-Berg", "PERSON"),
+            ("d3", "Berg", "PERSON"),
+            ("d3", "Berg", "PERSON"),
+        ]
+    )
+    assert ents.column("name").to_pylist() == ["Berg", "Berg"]
+    assert len(set(ents.column("entity_id").to_pylist())) == 2

@@ -96,6 +96,12 @@ def _corpus_definitions(docs: pa.Table, arts: pa.Table) -> dict[str, str]:
     return out
 
 
+def _canonical_name(forms: Counter[str]) -> str:
+    """The most frequent full (several-word) form, else the most frequent form."""
+    full = [f for f in forms if " " in f.strip()] or list(forms)
+    return max(full, key=lambda f: (forms[f], len(f), f))
+
+
 def entities(
     mentions: pa.Table,
     docs: pa.Table,
@@ -148,20 +154,28 @@ def entities(
     members: dict[str, list[int]] = defaultdict(list)
     for i, g in enumerate(group_of):
         members[g].append(i)
+    named = {
+        group: _canonical_name(Counter(rows[i]["text"] for i in idx))
+        for group, idx in members.items()
+    }
+    # An entity's id comes from its label and name, so it is the same on every run; two
+    # groups that end with one name (a surname that joined two full names) take theirs
+    # from the group itself instead, so ids stay unique.
+    by_name = Counter((g.split("|", 1)[0], normalise(name)) for g, name in named.items())
     entity_rows, entity_of_group = [], {}
     for group, idx in members.items():
-        label = group.split("|", 1)[0]
-        forms = Counter(rows[i]["text"] for i in idx)
-        full = [f for f in forms if " " in f.strip()] or list(forms)
-        name = max(full, key=lambda f: (forms[f], len(f), f))
-        entity_id = content_id("entity", label, normalise(name))
+        label, name = group.split("|", 1)[0], named[group]
+        shared = by_name[(label, normalise(name))] > 1
+        entity_id = (
+            content_id("entity", group) if shared else content_id("entity", label, normalise(name))
+        )
         entity_of_group[group] = entity_id
         entity_rows.append(
             {
                 "entity_id": entity_id,
                 "label": label,
                 "name": name,
-                "aliases": sorted(forms),
+                "aliases": sorted({rows[i]["text"] for i in idx}),
                 "mention_count": len(idx),
                 "article_count": len({rows[i]["article_id"] for i in idx}),
             }
