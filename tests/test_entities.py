@@ -122,7 +122,7 @@ def test_normalised_forms():
 
 
 def test_groups_that_end_with_one_name_keep_distinct_ids():
-    groups, ents = _groups(
+    _, ents = _groups(
         [
             ("d2", "Ann-Lena-Berg", "PERSON"),
             ("d2", "Berg", "PERSON"),
