@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-stamp
 RAW ?= raw
 OUT ?= outputs
 
-.PHONY: run test lint bench report clean
+.PHONY: run test lint bench quality report clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -26,6 +26,9 @@ lint: $(STAMP)
 
 bench: $(STAMP)  ## benchmarks (on demand; prints figures)
 	$(BIN)/python -m bench
+
+quality: $(STAMP)  ## entity quality per layer on the dev sets that are built
+	$(BIN)/python -m bench quality
 
 clean:
 	rm -rf $(VENV) $(OUT) .pytest_cache

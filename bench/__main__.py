@@ -1,4 +1,4 @@
-"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize]``.
+"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``.
 
 They print figures; nothing here asserts a target.
 """
@@ -59,6 +59,13 @@ def filesize(args: argparse.Namespace) -> None:
     run(args.raw, [float(n) for n in args.sizes.split(",")])
 
 
+def quality(args: argparse.Namespace) -> None:
+    """Entity quality with each layer on and off, on the dev sets that are built."""
+    from bench.quality import run
+
+    run(args.raw, args.shared, args.devsets)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -90,6 +97,16 @@ def main(argv: list[str] | None = None) -> int:
         "--sizes", default="1,2,5,10", help="sizes in MB, comma-separated (%(default)s)"
     )
     fs.set_defaults(func=filesize)
+    about = "entity P/R/F1 per layer on the dev sets; junk and top entities on bbc"
+    ql = sub.add_parser("quality", help=about, description=about)
+    ql.add_argument("--raw", **source)
+    ql.add_argument("--shared", default="../shared", help="the shared folder (%(default)s)")
+    ql.add_argument(
+        "--devsets",
+        default=str(Path(tempfile.gettempdir()) / "devsets"),
+        help="where ../shared/devsets/build.py put the sets (%(default)s)",
+    )
+    ql.set_defaults(func=quality)
     args = parser.parse_args(argv)
     if args.bench is None:
         args = parser.parse_args(["stages"])

@@ -80,6 +80,7 @@ class ConsistencyConfig:
     min_weight: float = 2.0
     min_share: float = 0.6
     min_chars: int = 3
+    min_documents: int = 2
     evidence_weight: float = 3.0
     surname_min_share: float = 0.5
 

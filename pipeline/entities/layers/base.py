@@ -9,6 +9,8 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
+from spacy.lang.en.stop_words import STOP_WORDS
+
 from pipeline.config import NerConfig
 from pipeline.entities.mention import Mention
 from pipeline.entities.wordlists import honorifics
@@ -44,6 +46,56 @@ class Context:
         """Each article with its document's text."""
         for art in self.articles:
             yield art, self.texts[art["doc_id"]]
+
+
+# Articles, conjunctions and prepositions written in capitals ("THE", "AND"): words, not
+# acronyms (general English grammar). Other capitalised short words may be acronyms.
+_CAPITAL_FUNCTION_WORDS = frozenset(
+    [
+        "A",
+        "AN",
+        "THE",
+        "AND",
+        "OR",
+        "BUT",
+        "NOR",
+        "OF",
+        "IN",
+        "ON",
+        "AT",
+        "TO",
+        "FOR",
+        "BY",
+        "WITH",
+        "FROM",
+        "AS",
+        "INTO",
+        "ONTO",
+        "UPON",
+    ]
+)
+
+
+def is_name(text: str) -> bool:
+    """Whether a span can be a name at all: it has a capital letter and more than one
+    character, and is not an honorific or role word alone ("Mr", "Ambassador"), nor a
+    function word or pronoun alone ("He", "The"); "eBay" and "de Gaulle" are names,
+    "a", "said", "1996", "7-6" and "Mr" are not.
+
+    >>> [is_name(t) for t in ("eBay", "de Gaulle", "a", "1996", "Mr", "He", "US")]
+    [True, True, False, False, False, False, True]
+    """
+    t = text.strip()
+    bare = t.rstrip(".")
+    if len(bare) <= 1 or not any(c.isupper() for c in t) or not any(c.isalpha() for c in t):
+        return False
+    if bare in honorifics() or bare.capitalize() in honorifics():
+        return False
+    if " " in bare:
+        return True
+    if bare.isupper():
+        return bare not in _CAPITAL_FUNCTION_WORDS
+    return bare.lower() not in STOP_WORDS
 
 
 def mark(m: Mention, layer: str) -> Mention:

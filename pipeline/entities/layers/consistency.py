@@ -1,10 +1,14 @@
 """Layer: corpus-level consistency. One surface form gets one label across the corpus
 by a weighted vote of what the model and the cue layers said (a cue counts triple, and
 a mention a cue labelled keeps its label against the vote: its context differs).
-Surnames of people take the person label. Then every unlabelled occurrence of a name
-labelled with confidence becomes a mention, cutting spans the model glued to it
-("Khojaly Leyla" before "Aliyeva"). Single words the corpus itself mostly writes in lower
-case ("Justice", "Assembly") are common nouns, not names, and are dropped."""
+Surnames of people take the person label. Then unlabelled occurrences of names become
+mentions, cutting spans the model glued to them ("Khojaly Leyla" before "Aliyeva"): a
+name the corpus labels with confidence (enough weight, a clear majority, several
+documents) anywhere; any other name only in the documents where the model or a cue layer
+found it; a surname only where its full name was found. Only whole words that can be
+names are propagated (:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr"
+or "1996". Single words the corpus itself mostly writes in lower case ("Justice",
+"Assembly") are common nouns, not names, and are dropped."""
 
 from __future__ import annotations
 
@@ -16,6 +20,7 @@ from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
     by_article,
+    is_name,
     mark,
     new_mention,
     surface,
@@ -79,34 +84,67 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
             m = mark(m.with_(label=label), "consistency")
         relabelled.append(m)
 
-    cfg = ctx.cfg
+    cfg = ctx.cfg.consistency
     weights = {form: sum(votes[normalise(form)].values()) for form in forms}
-    confident = {
-        form: label
-        for form, (label, weight, share) in winners.items()
-        if weight >= cfg.consistency.min_weight
-        and share >= cfg.consistency.min_share
-        and len(form) >= cfg.consistency.min_chars
-        and any(c.isupper() for c in form)
+    docs_of: dict[str, set[str]] = defaultdict(set)
+    for m in relabelled:
+        docs_of[surface(m, ctx)].add(m.doc_id)
+    # Confident names: enough weight and a clear majority for one label. One found in
+    # several documents goes everywhere; another only into the documents where the model
+    # or a cue layer found it; a surname only where its full name was found.
+    names = {
+        form
+        for form in forms
+        if is_name(form)
+        and len(form) >= cfg.min_chars
+        and winners[form][1] >= cfg.min_weight
+        and winners[form][2] >= cfg.min_share
     }
+    anywhere = {form for form in names if len(docs_of[form]) >= cfg.min_documents}
+    label_of = {form: winners[form][0] for form in names}
+    full_names: dict[str, set[str]] = defaultdict(set)
+    for form in names:
+        if label_of[form] == "PERSON" and len(words(form)) >= 2:
+            full_names[words(form)[-1]].add(form)
     for name in surnames - places:
-        if name.lower() not in common:
-            confident.setdefault(name, "PERSON")
-    return _propagate(relabelled, ctx, confident, weights)
+        if is_name(name) and name.lower() not in common and name not in label_of:
+            label_of[name] = "PERSON"
+    allowed = _Allowed(anywhere, docs_of, full_names)
+    return _propagate(relabelled, ctx, label_of, allowed, weights)
+
+
+class _Allowed:
+    """Where a name may be added: a corpus-confident one anywhere, another one in the
+    documents where it was found, a surname where its full name was found."""
+
+    def __init__(
+        self, anywhere: set[str], docs_of: dict[str, set[str]], full_names: dict[str, set[str]]
+    ) -> None:
+        self.anywhere, self.docs_of, self.full_names = anywhere, docs_of, full_names
+
+    def __call__(self, form: str, doc_id: str) -> bool:
+        if form in self.anywhere or doc_id in self.docs_of.get(form, ()):
+            return True
+        return any(doc_id in self.docs_of[full] for full in self.full_names.get(form, ()))
 
 
 def _propagate(
-    found: list[Mention], ctx: Context, confident: dict[str, str], weights: dict[str, float]
+    found: list[Mention],
+    ctx: Context,
+    label_of: dict[str, str],
+    allowed: _Allowed,
+    weights: dict[str, float],
 ) -> list[Mention]:
-    if not confident:
+    if not label_of:
         return found
-    finder = PhraseFinder(confident)
+    finder = PhraseFinder(label_of)
     grouped = by_article(found)
     out: list[Mention] = []
     for art, text in ctx.article_spans():
         mine = SpanIndex(grouped.pop(art["article_id"], []))
         for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
-            _place(mine, art, text, s, e, confident[form], weights)
+            if allowed(form, art["doc_id"]):
+                _place(mine, art, text, s, e, label_of[form], weights)
         out.extend(mine.mentions())
     for rest in grouped.values():
         out.extend(rest)

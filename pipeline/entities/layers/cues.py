@@ -8,6 +8,7 @@ campaigns and prizes ("Film Festival", "Award") and quoted titles are not entiti
 
 from __future__ import annotations
 
+import itertools
 import re
 from collections.abc import Iterator
 from functools import lru_cache
@@ -282,9 +283,16 @@ def _head(text: str) -> str:
 
 
 def _role_phrase(text: str) -> bool:
-    """ "Coordinator for Intercultural Dialogue": a role, not a name."""
+    """ "Coordinator for Intercultural Dialogue", "General Coordinator of the Forum": the
+    words before the first lower-case word are all titles or roles, so the phrase names
+    a role, not a person or an organization."""
     toks = words(text)
-    return len(toks) >= 2 and toks[0].lower() in honorifics() and toks[1].islower()
+    head = list(itertools.takewhile(lambda w: not w.islower(), toks))
+    return (
+        len(toks) >= 2
+        and 0 < len(head) < len(toks)
+        and all(w in honorifics() or w.lower() in honorifics() for w in head)
+    )
 
 
 _WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+) $")
