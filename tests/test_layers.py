@@ -1,5 +1,6 @@
 """Each NER correction layer on sentences written for the test."""
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 from layer_helpers import context, mention, spans
@@ -347,3 +348,39 @@ def test_a_known_place_named_as_a_surname_stays_a_person():
         ("Clinton", "PLACE"),
         ("Clinton", "PERSON"),
     ]
+
+
+def test_an_organization_cut_at_a_nationality_word_is_dropped():
+    ctx = context("The Union of Estonian teachers of Tartu met the Union of Teachers.")
+    found = [
+        mention(ctx, 0, "Union of Estonian", "ORG"),
+        mention(ctx, 0, "Union of Teachers", "ORG"),
+    ]
+    assert spans(ctx, cues(found, ctx)) == [("Union of Teachers", "ORG")]
+
+
+def test_a_single_word_organization_after_in_is_a_place_but_an_acronym_is_not():
+    ctx = context("Storms hit farms in Tarnava and in NATO bases near the coast.")
+    found = [mention(ctx, 0, "Tarnava", "ORG"), mention(ctx, 0, "NATO", "ORG")]
+    assert spans(ctx, cues(found, ctx)) == [("Tarnava", "PLACE"), ("NATO", "ORG")]
+
+
+@pytest.mark.parametrize(
+    "word",
+    [
+        "Bhutanese",
+        "Costa Rican",
+        "South Korean",
+        "New Zealanders",
+        "Fijian",
+        "Surinamese",
+        "Burkinabe",
+        "Liechtensteiner",
+        "Salvadoran-American",
+        "Papua New Guinean",
+    ],
+)
+def test_demonyms_of_countries_on_every_continent(word):
+    from pipeline.entities.wordlists import is_demonym
+
+    assert is_demonym(word)

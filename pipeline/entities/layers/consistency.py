@@ -67,18 +67,26 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     forms = {surface(m, ctx) for m in found}
     winners = {form: by_key[normalise(form)] for form in forms}
     places = place_names()
-    surnames = {
-        words(form)[-1]
-        for form, (label, _, share) in winners.items()
-        if label == "PERSON"
-        and len(words(form)) >= 2
-        and share >= ctx.cfg.consistency.surname_min_share
-    }
+    # Surnames: the last word of a full name the corpus calls a person is a person in the
+    # documents that name that person in full, and everywhere when the corpus is
+    # confident of the full name (a model's "Blair Labour", seen once, does not make
+    # every "Labour" a person).
+    surnames: set[str] = set()
+    surname_docs: dict[str, set[str]] = defaultdict(set)
+    for m in found:
+        form = surface(m, ctx)
+        label, weight, share = winners[form]
+        if label != "PERSON" or len(words(form)) < 2:
+            continue
+        if share >= ctx.cfg.consistency.surname_min_share:
+            surname_docs[words(form)[-1]].add(m.doc_id)
+            if weight >= ctx.cfg.consistency.min_weight:
+                surnames.add(words(form)[-1])
     relabelled = []
     for m in found:
         form = surface(m, ctx)
         label = winners[form][0]
-        if form in surnames and form not in places:
+        if (form in surnames or m.doc_id in surname_docs.get(form, ())) and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
             m = mark(m.with_(label=label), "consistency")

@@ -282,6 +282,24 @@ def _head(text: str) -> str:
     return toks[-1].strip(",.;:’'\"”“") if toks else ""
 
 
+_OF_LAST = re.compile(r"\s(?:of|for)\s+(\S+)$")
+
+
+def _cut_at_nationality(text: str) -> bool:
+    """ "Union of Azerbaijani": a name does not end in a nationality adjective after
+    "of"; the pattern stopped where the name goes on in lower case."""
+    last = _OF_LAST.search(text)
+    return bool(last) and is_demonym(last.group(1))
+
+
+def _place_by_preposition(m: Mention, text: str) -> bool:
+    """Whether a locative preposition before ``m`` makes it a place: a person's span, or
+    an organization's single word that is not an acronym ("in Tartu", not "in NATO")."""
+    if m.label == "PERSON":
+        return True
+    return m.label == "ORG" and len(words(text)) == 1 and not text.isupper()
+
+
 def _role_phrase(text: str) -> bool:
     """ "Coordinator for Intercultural Dialogue", "General Coordinator of the Forum": the
     words before the first lower-case word are all titles or roles, so the phrase names
@@ -348,6 +366,8 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         doc = ctx.texts[m.doc_id]
         if _head(text) in non_entity_heads() or _role_phrase(text):
             continue
+        if m.label == "ORG" and _cut_at_nationality(text):
+            continue  # "Union of Azerbaijani [women]": the name goes on in lower case
         if text in titles and m.label != "PLACE" and not has_org_head(text):
             continue  # seen as a quoted title somewhere: a film, book or slogan
         if _modifies_event(text, doc, m.doc_end):
@@ -362,10 +382,10 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             doc[m.doc_end : m.doc_end + _PLACE_CUE_CHARS]
         ):
             m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
-        elif m.label == "PERSON" and _PLACE_PREPOSITION_RE.search(
+        elif _place_by_preposition(m, text) and _PLACE_PREPOSITION_RE.search(
             doc[max(0, m.doc_start - _PLACE_CUE_CHARS) : m.doc_start]
         ):
-            m = mark(m.with_(label="PLACE"), "cues")
+            m = mark(m.with_(label="PLACE"), "cues")  # "in Tartu", "across the Caucasus"
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
             toks = words(text)
             if 1 <= len(toks) <= ctx.cfg.cues.max_name_words and all(t[:1].isupper() for t in toks):
