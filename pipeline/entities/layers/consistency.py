@@ -86,7 +86,11 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     for m in found:
         form = surface(m, ctx)
         label = winners[form][0]
-        if (form in surnames or m.doc_id in surname_docs.get(form, ())) and form not in places:
+        named_here = m.doc_id in surname_docs.get(form, ())
+        # Elsewhere, a confident surname is a person unless the corpus clearly labels
+        # the word itself otherwise ("Wales" after a model's "BBC Sport Wales").
+        clear = winners[form][0] != "PERSON" and winners[form][2] >= ctx.cfg.consistency.min_share
+        if (named_here or (form in surnames and not clear)) and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
             m = mark(m.with_(label=label), "consistency")
