@@ -47,7 +47,6 @@ class SegmentConfig:
     source_line_max_chars: int = 50
     source_max_words: int = 8
     source_max_paragraphs: int = 2
-    lead_paragraphs: int = 2
     # Paragraph classes of single-article pages.
     prose_min_letter_ratio: float = 0.5
     boilerplate_max_stopword_density: float = 0.1

@@ -108,7 +108,7 @@ ARTICLES = Table(
         Column("published", pa.date32(), "the article's own date; null if unknown", True),
         _str(
             "published_source",
-            "where `published` came from: `headline`, `toc`, `date_label`, `header`, `lead`",
+            "where `published` came from: `headline`, `toc`, `date_label`, `header`, `dateline`",
             True,
         ),
         _str("source", "source attribution (agency, site, byline line); null if none", True),

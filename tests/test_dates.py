@@ -193,3 +193,67 @@ def test_model_date_spans_confirm_pattern_dates():
     found = pa.Table.from_pylist(rows, schema=DATES.schema)
     model = pa.table({"article_id": ["a"], "doc_start": [3], "doc_end": [13]})
     assert confirm(found, model).column("method").to_pylist() == ["pattern+model", "pattern"]
+
+
+FRIDAY = dt.date(2011, 3, 4)  # a Friday
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The mayor spoke on Tuesday about the bridge.", ("Tuesday", "2011-03-01")),
+        ("The mayor will speak on Tuesday about the bridge.", ("Tuesday", "2011-03-08")),
+        ("The council met Friday in the town hall.", ("Friday", "2011-03-04")),
+        ("The council met last Friday in the town hall.", ("last Friday", "2011-02-25")),
+        ("The council meets next Monday in the town hall.", ("next Monday", "2011-03-07")),
+        ("The mayor said Monday that she would resign.", ("Monday", "2011-02-28")),
+        ("Workers planned to strike on Wednesday at the port.", ("Wednesday", "2011-03-09")),
+        (
+            "The report came out on Tuesday, March 1, 2011 at noon.",
+            ("Tuesday, March 1, 2011", "2011-03-01"),
+        ),
+    ],
+)
+def test_weekdays_resolve_by_tense(text, expected):
+    found = _dates(text, FRIDAY)
+    assert [(t, v) for t, v, _, _ in found] == [expected]
+
+
+def test_months_without_a_year_resolve_by_tense():
+    base = dt.date(1998, 10, 15)
+    assert _dates("In January the plant closed.", base) == [("January", "1998-01", None, "month")]
+    assert _dates("The plant will reopen in January.", base) == [
+        ("January", "1999-01", None, "month")
+    ]
+
+
+def test_relative_months_and_the_next_day():
+    base = dt.date(1998, 10, 15)
+    assert _dates("Prices rose last month and will fall next month.", base) == [
+        ("last month", "1998-09", None, "month"),
+        ("next month", "1998-11", None, "month"),
+    ]
+    assert _dates("The ship sank on 3 May 1998. The next day divers arrived.", base) == [
+        ("3 May 1998", "1998-05-03", None, "day"),
+        ("The next day", "1998-05-04", None, "day"),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The talks resumed in spring.",  # a season
+        "Sales grew in the third quarter.",  # a quarter
+        "Music changed in the 1990s.",  # a decade
+        "The strike lasted three days.",  # a duration
+        "The ferry leaves at 2000 GMT on weekdays.",  # a time, not a year
+    ],
+)
+def test_other_grains_are_never_a_day(text):
+    assert all(grain != "day" for _, _, _, grain in _dates(text, FRIDAY))
+    assert not any(v.startswith("2000") for _, v, _, _ in _dates(text, FRIDAY))
+
+
+def test_a_time_is_not_the_year_of_a_yearless_date():
+    found = _dates("The ferry left at 2000 GMT on 3 March, the port said.", dt.date(2011, 3, 4))
+    assert found == [("3 March", "2011-03-03", None, "day")]

@@ -1,5 +1,6 @@
 import datetime as dt
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -113,3 +114,24 @@ def test_articles_are_ordered_disjoint_spans_inside_the_text(blocks):
         span = _span(text, row)
         assert span == span.strip()
         last_end = row["doc_end"]
+
+
+PROSE = (
+    "The new bridge over the river opened to traffic after two years of work, and the "
+    "people of the town walked across it in the morning with their families and friends."
+)
+
+
+@pytest.mark.parametrize(
+    ("head", "published", "source"),
+    [
+        ("Bridge opens in Oslo\n\n", None, None),  # no date where publishers put one
+        ("Bridge opens in Oslo\n\nDate: 4 March 2011\n\n", "2011-03-04", "date_label"),
+        ("Bridge opens in Oslo\n\nOSLO, March 3, 2011 - ", "2011-03-03", "dateline"),
+    ],
+)
+def test_published_date_only_from_where_publishers_put_it(head, published, source):
+    body = f"{PROSE} The old one had closed on 2 February 2009, the city said.\n\n{PROSE}\n"
+    (art,) = document_articles(head + body, CFG)
+    assert (str(art["published"]) if art["published"] else None) == published
+    assert art["published_source"] == source

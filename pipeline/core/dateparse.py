@@ -78,15 +78,25 @@ def parse_month(month: str, year: int) -> dt.date | None:
     return data.date_obj.date() if data.date_obj else None
 
 
-def nearest_year(make: Callable[[int], dt.date | None], base: dt.date) -> dt.date | None:
-    """The year-less date ``make(year)`` nearest the article's date ``base``: the year
-    before, the same year or the next, a date after ``base`` counting double (news reports
+def nearest_year(
+    make: Callable[[int], dt.date | None],
+    base: dt.date,
+    tense: str | None = None,
+    month: bool = False,
+) -> dt.date | None:
+    """The year-less date ``make(year)`` (the year before, the same or the next) for an
+    article of date ``base``: with ``tense`` "past" the latest on or before ``base``, with
+    "future" the earliest on or after it (a ``month`` counts as on ``base`` when it holds
+    it); without a tense the nearest, a date after ``base`` counting double (news reports
     what has happened; a wrong year is worse than none)."""
+    values = [v for v in (make(y) for y in (base.year - 1, base.year, base.year + 1)) if v]
+    floor = base.replace(day=1) if month else base
+    if tense == "past" and (before := [v for v in values if v <= base]):
+        return max(before)
+    if tense == "future" and (after := [v for v in values if v >= floor]):
+        return min(after)
     best: tuple[int, dt.date] | None = None
-    for year in (base.year - 1, base.year, base.year + 1):
-        value = make(year)
-        if value is None:
-            continue
+    for value in values:
         delta = (value - base).days
         cost = 2 * delta if delta > 0 else -delta
         if best is None or cost < best[0]:

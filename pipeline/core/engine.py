@@ -23,6 +23,7 @@ from typing import Any
 
 import pyarrow as pa
 
+from pipeline import __version__
 from pipeline.core.cache import ResultCache
 from pipeline.core.ids import content_id
 from pipeline.core.progress import progress
@@ -59,8 +60,8 @@ class Task:
         fn: pure function of one item (or of a list of items when ``batched``) whose
             results are plain JSON data; module-level or a ``functools.partial`` of one,
             so that it pickles.
-        key: what identifies an item's result besides ``settings`` (e.g. the article's
-            text); None: the results are not cached.
+        key: what identifies an item's result besides ``settings`` and the project's
+            version (e.g. the article's text); None: the results are not cached.
         settings: everything else that shapes the results (versions, configuration).
         setup: run once per worker before any item (e.g. load the model).
         where: where the work is worth running.
@@ -133,7 +134,8 @@ class Engine:
         items = list(items)
         if task.key is None:
             return _checked(task, self.run(task, items))
-        keys = [content_id(task.name, *task.key(item), *task.settings, length=32) for item in items]
+        salt = (task.name, __version__)
+        keys = [content_id(*salt, *task.key(item), *task.settings, length=32) for item in items]
         known = self.cache.get_many(keys)
         todo = sorted({k: i for i, k in enumerate(keys) if k not in known}.values())
         log.info(

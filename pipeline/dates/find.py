@@ -6,7 +6,8 @@ Forms: full and year-less dates in both orders ("February 26, 2015", "26 Februar
 "25-26 February 2009", "Feb. 25 to Feb. 26, 1992", "from the 19th to 20th of November
 2009", "19 February – 4 March 2009", "February 19 up to March 4"), month and year,
 months after a preposition, numeric dates ("13.02.17", "26/02/2015", "2015-02-26"),
-bare years in date context, and relative expressions ("today", "the same day", "last
+bare years in date context, weekdays ("Friday", "last Friday", "Friday, Oct. 23"), and
+relative expressions ("today", "the same day", "the next day", "last month", "last
 year", "17 years ago").
 """
 
@@ -22,6 +23,7 @@ _M = (
 )
 _D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]\d\d|20\d\d)"
+_WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bup\s+to\b)\s*"
 _NUM_WORDS = [
     "one",
@@ -77,7 +79,13 @@ _PATTERNS: dict[str, str] = {
     "numeric": r"(?P<a>[0-3]?\d)[./](?P<b>[0-3]?\d)[./](?P<c>(?:19|20)?\d\d)",
     "year": rf"(?:\b(?:in|since|from|until|till|of|by|to|and|during|year|early|late|mid|"
     rf"before|after|spring|summer|autumn|winter|fall)\s+|[(–-])(?P<y1>{_Y})\b"
-    rf"(?!\s*(?:-|–)\s*\d|\s*[./]\d)",
+    rf"(?!\s*(?:-|–)\s*\d|\s*[./]\d|\s*(?:GMT|UTC|[ECMP][SD]T|BST|CET|hours|hrs|local\s+time)\b)",
+    "weekday_date": rf"(?P<wd>{_WD}),?\s+(?P<m1>{_M})\s+(?P<d1>{_D})\b(?:,?\s+(?P<y1>{_Y}))?",
+    "weekday_rel": rf"\b(?P<rel>last|this|next)\s+(?P<wd>{_WD})\b",
+    "weekday": rf"\b(?P<wd>{_WD})\b",
+    "relative_month": r"\b(?P<rel>last|this|next)\s+month\b",
+    "next_day": r"\b(?:the\s+)?(?P<rel>next|following|previous)\s+day\b|"
+    r"\bthe\s+day\s+(?P<rel2>before|after)\b(?!\s+(?:yesterday|today|tomorrow|[A-Z]))",
     "relative_day": r"\b(?P<rel>today|yesterday|tomorrow|tonight)\b",
     "same_day": r"\b(?P<rel>(?:the\s+)?same\s+day|that\s+day)\b",
     "relative_year": r"\b(?P<rel>last|this|next)\s+year\b",
@@ -102,8 +110,8 @@ class Candidate:
 
 
 def _month_ok(m: re.Match[str]) -> bool:
-    """Month names must be capitalised ("May 20", never "may 20")."""
-    return all(m.group(g)[0].isupper() for g in ("m1", "m2") if m.groupdict().get(g))
+    """Month and weekday names must be capitalised ("May 20", never "may 20")."""
+    return all(m.group(g)[0].isupper() for g in ("m1", "m2", "wd") if m.groupdict().get(g))
 
 
 def _day_list(m: re.Match[str]) -> list[Candidate]:

@@ -25,7 +25,11 @@ _NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([0-3]?\d)[./](?:\d\d){1,2}\b")
 _MDY_WORDS_RE = re.compile(r"\b[A-Z][a-z]{2,8}\.? [0-3]?\d, (?:19|20)\d\d\b")
 _DMY_WORDS_RE = re.compile(r"\b[0-3]?\d [A-Z][a-z]{2,8}\.?,? (?:19|20)\d\d\b")
 _SENTENCE_END_RE = re.compile(r"[.!?](?=\s)|\n\s*\n")
-_YEAR_RE = re.compile(r"\b(?:1[89]\d\d|20\d\d)\b")
+# A year, not a time ("2000 GMT", "1930 hours") nor an amount ("$1999").
+_YEAR_RE = re.compile(
+    r"(?<![$£€¥])\b(?:1[89]\d\d|20\d\d)\b"
+    r"(?!\s*(?:GMT|UTC|[ECMP][SD]T|BST|CET|hours|hrs|local\s+time|[ap]\.?m\b))"
+)
 
 
 @dataclass(frozen=True)
@@ -54,6 +58,27 @@ def numeric_order(text: str) -> tuple[str, bool]:
     return ("MDY" if mdy > dmy else "DMY"), True
 
 
+# Words that put what follows them in the future (general English grammar): a weekday
+# or a year-less date they govern is the next one, otherwise the last one.
+_FUTURE = re.compile(
+    r"\b(?:will|shall|won't|going\s+to|(?:is|are)\s+to|plan(?:s|ned|ning)?|scheduled|"
+    r"expected\s+to|set\s+to|would|until|as\s+(?:early|soon)\s+as)\b|'ll\b",
+    re.IGNORECASE,
+)
+# Where the clause that holds a date begins: its tense is read between there and the
+# date ("said Friday that he would" is a past Friday).
+_CLAUSE = re.compile(r"[,;:()\"]|``|''|\b(?:that|who|which|and|but|after|before|since)\b")
+
+
+def tense_of(text: str, left: int, start: int) -> str:
+    """ "future" when a future marker stands between the start of the clause holding
+    ``start`` (inside a sentence opening at ``left``) and ``start``; else "past"."""
+    clause = left
+    for m in _CLAUSE.finditer(text, left, start):
+        clause = m.end()
+    return "future" if _FUTURE.search(text, clause, start) else "past"
+
+
 class SentenceYears:
     """The years named in each sentence of ``text[lo:hi]``, found in one pass over the
     article: each look-up is a binary search, so an article with many dates is not
@@ -69,12 +94,17 @@ class SentenceYears:
         self._years = [(m.end(), int(m.group())) for m in years]
         self._known: dict[tuple[int, int], int | None] = {}
 
-    def year(self, start: int, end: int) -> int | None:
-        """The one year named in the sentence around ``[start, end)``, if exactly one."""
+    def sentence(self, start: int, end: int) -> tuple[int, int]:
+        """The bounds of the sentence around ``[start, end)``."""
         before = bisect_right(self._stop_ends, start)
         left = max(self.lo, self._stop_ends[before - 1]) if before else self.lo
         after = bisect_left(self._stop_starts, end)
         right = self._stop_starts[after] if after < len(self._stop_starts) else self.hi
+        return left, right
+
+    def year(self, start: int, end: int) -> int | None:
+        """The one year named in the sentence around ``[start, end)``, if exactly one."""
+        left, right = self.sentence(start, end)
         if (left, right) not in self._known:
             found = set()
             for i in range(bisect_left(self._year_starts, left), len(self._year_starts)):
@@ -106,6 +136,7 @@ def _day_value(
     rel: str | None,
     base: dt.date | None,
     ctx_year: int | None,
+    tense: str | None = None,
 ) -> dt.date | None:
     if year:
         return parse_day(day, month, int(year))
@@ -114,8 +145,29 @@ def _day_value(
     if ctx_year:
         return parse_day(day, month, ctx_year)
     if base:
-        return nearest_year(lambda y: parse_day(day, month, y), base)
+        # A day in the past may still fall just after the article's own date (a digest
+        # dated the day before the events it reports), so only the future is strict.
+        strict = tense if tense == "future" else None
+        return nearest_year(lambda y: parse_day(day, month, y), base, strict)
     return None
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+
+
+def _weekday(name: str, rel: str | None, base: dt.date, tense: str | None) -> dt.date:
+    """The date of weekday ``name`` for an article of date ``base``: "last" is the one
+    before ``base``, "next" the one after; otherwise the tense decides, the one on or
+    before ``base`` for the past (news reports what has happened, so also without a
+    tense), on or after it for the future."""
+    back = (base.weekday() - _WEEKDAYS.index(name.lower())) % 7
+    rel = (rel or "").lower()
+    if rel == "last":
+        return base - dt.timedelta(days=back or 7)
+    if rel == "next" or tense == "future":
+        ahead = (7 - back) % 7
+        return base + dt.timedelta(days=ahead or (7 if rel == "next" else 0))
+    return base - dt.timedelta(days=back)
 
 
 def resolve(
@@ -124,12 +176,14 @@ def resolve(
     order: tuple[str, bool],
     ctx_year: int | None,
     previous: dt.date | None,
+    tense: str | None = None,
 ) -> Resolved | None:
-    """Normalise one expression from its parts; None when it cannot be resolved."""
+    """Normalise one expression from its parts (``tense``: "past" or "future", of its
+    sentence); None when it cannot be resolved."""
     p = c.parts
     kind = c.kind
-    if kind in ("month_day", "day_month", "day_list"):
-        value = _day_value(p["d1"], p["m1"], p.get("y1"), p.get("rel"), base, ctx_year)
+    if kind in ("month_day", "day_month", "day_list", "weekday_date"):
+        value = _day_value(p["d1"], p["m1"], p.get("y1"), p.get("rel"), base, ctx_year, tense)
         return Resolved(_iso(value, "day"), None, "day") if value else None
     if kind.startswith("range_"):
         m1, m2 = p.get("m1") or p["m2"], p.get("m2") or p["m1"]
@@ -151,7 +205,7 @@ def resolve(
         if ctx_year:
             value = parse_month(p["m1"], ctx_year)
         elif base:
-            value = nearest_year(lambda y: parse_month(p["m1"], y), base)
+            value = nearest_year(lambda y: parse_month(p["m1"], y), base, tense, month=True)
         else:
             return None
         return Resolved(_iso(value, "month"), None, "month") if value else None
@@ -172,6 +226,16 @@ def resolve(
         return Resolved(_iso(base + dt.timedelta(days=shift), "day"), None, "day")
     if kind == "same_day":
         return Resolved(_iso(previous or base, "day"), None, "day")
+    if kind in ("weekday", "weekday_rel"):
+        return Resolved(_iso(_weekday(p["wd"], p.get("rel"), base, tense), "day"), None, "day")
+    if kind == "next_day":
+        rel = (p.get("rel") or p.get("rel2") or "").lower()
+        shift = -1 if rel in ("previous", "before") else 1
+        return Resolved(_iso((previous or base) + dt.timedelta(days=shift), "day"), None, "day")
+    if kind == "relative_month":
+        shift = {"last": -1, "this": 0, "next": 1}[p["rel"].lower()]
+        months = base.year * 12 + base.month - 1 + shift
+        return Resolved(f"{months // 12:04d}-{months % 12 + 1:02d}", None, "month")
     if kind == "relative_year":
         return Resolved(f"{_relative_year(p['rel'], base):04d}", None, "year")
     if kind == "years_ago":
@@ -189,7 +253,8 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
     years = SentenceYears(text, lo, hi)
     for c in find_dates(text, lo, hi):
         ctx_year = years.year(c.start, c.end)
-        found = resolve(c, base, order, ctx_year, previous)
+        tense = tense_of(text, years.sentence(c.start, c.end)[0], c.start)
+        found = resolve(c, base, order, ctx_year, previous, tense)
         if found is None:
             continue
         if found.grain == "day":

@@ -24,6 +24,9 @@ from pipeline.segment.headlines import source_of, text_start, title_text
 _WIDGET_RE = re.compile(r"^[^\W\d_][\w ]{0,24}\s?:\s?[^\s:]{0,12}(?:\s[^\s:]{1,3}){0,3}$")
 _SENTENCE_RE = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|$)")
 _DATE_LABEL_RE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\b\s*:?\s*", re.IGNORECASE)
+# The place that opens a dateline: capitalised words, then a comma or a point.
+_DATELINE_PLACE_RE = re.compile(r"\s*[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*){0,3}[,.]?\s+")
+_DATELINE_CHARS = 80  # how far into the body's first paragraph a dateline's date may end
 # "City. 26 February. AGENCY/" or "City, Feb. 26 (AGENCY)": a dateline naming its agency.
 _DATELINE_AGENCY_RE = re.compile(
     r"^(?:\s*date\s+\S+)?\s*[A-Z][\w'’-]*(?:[ ,]+[A-Z][\w'’-]*){0,3}[.,]\s+"
@@ -131,13 +134,11 @@ class Single:
     source: str | None
 
 
-def _published(
-    paras: list[Paragraph], body: Body, lead_paras: int
-) -> tuple[dt.date | None, str | None]:
-    """A "Date:" label line first, then a full date in the header, then one in the lead.
-
-    A full date deeper in the body is left alone: it is far more often a date the article
-    talks about than its own, and a wrong date is worse than none.
+def _published(paras: list[Paragraph], body: Body) -> tuple[dt.date | None, str | None]:
+    """The article's own date, only from where publishers put it: a "Date:" label line,
+    a full date in the page header above the body, or a dateline opening the body
+    ("OSLO, March 3, 2011 -"). A date inside the body is one the article talks about,
+    not when it appeared: it is never taken, and a wrong date is worse than none.
     """
     for para in paras[: body.first + 1]:
         for line in para.lines:
@@ -150,10 +151,10 @@ def _published(
         found = first_full_date(para.raw)
         if found:
             return found[0], "header"
-    for para in paras[body.first : body.first + lead_paras]:
-        found = first_full_date(para.raw)
-        if found:
-            return found[0], "lead"
+    opening = paras[body.first].raw[:_DATELINE_CHARS]
+    found = first_full_date(opening)
+    if found and _DATELINE_PLACE_RE.fullmatch(opening[: found[1]]):
+        return found[0], "dateline"
     return None, None
 
 
@@ -175,7 +176,7 @@ def single_article(paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
         m = _DATELINE_AGENCY_RE.match(paras[body.first].raw)
         if m:
             source = m.group(1) or m.group(2)
-    published, published_source = _published(paras, body, cfg.lead_paragraphs)
+    published, published_source = _published(paras, body)
     return Single(
         start=text_start(paras[start_para]),
         end=paras[last].end,
