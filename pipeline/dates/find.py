@@ -91,7 +91,27 @@ _PATTERNS: dict[str, str] = {
     "relative_year": r"\b(?P<rel>last|this|next)\s+year\b",
     "years_ago": rf"\b(?P<n>{_NUMBER})\s+years?\s+ago\b",
 }
-_COMPILED = {k: re.compile(v, re.IGNORECASE) for k, v in _PATTERNS.items()}
+# Patterns that open with a month or a weekday name skip every other position at once.
+_OPENS_WITH = {
+    "range_md_md": "[JFMASONDjfmasond]",
+    "range_md_d": "[JFMASONDjfmasond]",
+    "month_day": "[JFMASONDjfmasond]",
+    "month_year": "[JFMASONDjfmasond]",
+    "weekday_date": "[MTWFSmtwfs]",
+    "weekday": "[MTWFSmtwfs]",
+}
+_COMPILED = {
+    k: re.compile(f"(?={_OPENS_WITH[k]}){v}" if k in _OPENS_WITH else v, re.IGNORECASE)
+    for k, v in _PATTERNS.items()
+}
+# Every date expression holds one of these: a digit, a month or weekday name, or a word
+# of the relative forms. Patterns run only near them.
+_TRIGGER = re.compile(
+    r"\d|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|mon|tue|wed|thu|fri|sat|sun|"
+    r"today|yesterday|tomorrow|tonight|day|year|month|ago)",
+    re.IGNORECASE,
+)
+_REACH = 80  # characters a date expression may run before or after its trigger
 _PART_ONLY = {"month": "m1", "year": "y1"}
 # Where a bare year is a count ("more than 2000 people"), not a date.
 _COUNT_BEFORE = re.compile(r"(?:more\s+than|over|about|nearly|some|around|than)\s+$", re.I)
@@ -127,12 +147,35 @@ def _day_list(m: re.Match[str]) -> list[Candidate]:
     return out
 
 
+def _windows(text: str, lo: int, hi: int) -> list[tuple[int, int]]:
+    """The stretches of ``text[lo:hi]`` within reach of a trigger, merged."""
+    out: list[tuple[int, int]] = []
+    for m in _TRIGGER.finditer(text, lo, hi):
+        start, end = max(lo, m.start() - _REACH), min(hi, m.end() + _REACH)
+        if out and start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return out
+
+
+def _matches(pattern: re.Pattern[str], text: str, windows: list[tuple[int, int]]):
+    """The pattern's matches inside the windows, as a scan of the whole stretch would
+    find them (a match never runs past its window: windows reach beyond every trigger)."""
+    last = -1
+    for start, end in windows:
+        for m in pattern.finditer(text, max(start, last), end):
+            last = m.end()
+            yield m
+
+
 def find_dates(text: str, lo: int = 0, hi: int | None = None) -> list[Candidate]:
     """Every date expression in ``text[lo:hi]``, longest first where they overlap."""
     hi = len(text) if hi is None else hi
     found: list[Candidate] = []
+    windows = _windows(text, lo, hi)
     for kind, pattern in _COMPILED.items():
-        for m in pattern.finditer(text, lo, hi):
+        for m in _matches(pattern, text, windows):
             if not _month_ok(m):
                 continue
             before = text[max(lo, m.start() - _COUNT_WINDOW) : m.start()]
