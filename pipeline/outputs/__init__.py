@@ -1,3 +1,4 @@
 """Writing and reading the output folder. Reads: every table. Writes: the Parquet files
-(swapped in whole), ``manifest.json`` and ``report.html``. Owns: the writer, the manifest,
-the HTML report and the analysis helpers that notebooks use."""
+(swapped in whole), ``manifest.json`` and ``report.html``. Owns: which folders may be
+written and the lock on one while a run writes it, the writer, the manifest, the HTML
+report, comparing two output folders, and the analysis helpers that notebooks use."""
