@@ -56,7 +56,7 @@ def filesize(args: argparse.Namespace) -> None:
     """Seconds per MB and cores used on one long article and one compilation."""
     from bench.filesize import run
 
-    run(args.raw, [float(n) for n in args.sizes.split(",")])
+    run(args.raw, [float(n) for n in args.sizes.split(",")], args.kinds.split(","))
 
 
 def quality(args: argparse.Namespace) -> None:
@@ -96,6 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     fs.add_argument(
         "--sizes", default="1,2,5,10", help="sizes in MB, comma-separated (%(default)s)"
     )
+    fs.add_argument("--kinds", default="article,compilation", help="kinds of file (%(default)s)")
     fs.set_defaults(func=filesize)
     about = "entity P/R/F1 per layer on the dev sets; junk and top entities on bbc"
     ql = sub.add_parser("quality", help=about, description=about)

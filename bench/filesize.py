@@ -76,11 +76,12 @@ def _run(folder: Path, out: Path) -> tuple[float, float]:
     return wall, cpu
 
 
-def run(raw: str, sizes: list[float]) -> None:
+def run(raw: str, sizes: list[float], kinds: list[str]) -> None:
     """Print seconds per MB and cores used per kind of file and size."""
     pool = sentence_pool(Path(raw))
     print(f"{'file':<12} {'MB':>5} {'seconds':>9} {'s/MB':>7} {'cores used':>11}")
-    for kind, make in (("article", long_article), ("compilation", compilation)):
+    makers = {"article": long_article, "compilation": compilation}
+    for kind, make in ((k, makers[k]) for k in kinds):
         per_mb: dict[float, float] = {}
         for mb in sizes:
             with tempfile.TemporaryDirectory() as tmp:
