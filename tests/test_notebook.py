@@ -28,6 +28,7 @@ def executed(tmp_path_factory):
     (raw / "digest.txt").write_text(COMPILATION, encoding="utf-8")
     (raw / "page.txt").write_text(SINGLE, encoding="utf-8")
     (raw / "story.txt").write_text(STORY, encoding="utf-8")
+    (raw / "story (saved twice).txt").write_text(STORY, encoding="utf-8")  # repeated files
     out = run_pipeline(raw, root / "out", load_config()).out
     nb = nbformat.read(NOTEBOOK, as_version=4)
     (params,) = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
