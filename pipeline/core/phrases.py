@@ -36,9 +36,12 @@ class PhraseFinder:
         if self._empty:
             return []
         n = len(text)
+        hi = n if hi is None else hi
         hits: list[tuple[int, int, str]] = []  # (start, -end, phrase): longest first
-        for end_index, phrase in self._automaton.iter(text, lo, n if hi is None else hi):
-            end = end_index + 1
+        # The automaton is given the stretch itself: given the whole text with bounds, it
+        # copies all of it on every call, which made a compilation's articles quadratic.
+        for end_index, phrase in self._automaton.iter(text[lo:hi]):
+            end = lo + end_index + 1
             start = end - len(phrase)
             before = text[start - 1] if start > 0 else ""
             after = text[end] if end < n else ""
