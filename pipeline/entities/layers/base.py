@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, insort
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from functools import cached_property
 
@@ -233,6 +233,23 @@ class SpanIndex:
     def mentions(self) -> list[Mention]:
         """The mentions, in the order they were added."""
         return [m for m in self._log if m is not None]
+
+
+def per_article(
+    found: list[Mention], ctx: Context, change: Callable[[SpanIndex, dict, str], None]
+) -> list[Mention]:
+    """Let ``change(index, article, text)`` edit each article's mentions through a
+    :class:`SpanIndex`; the result keeps article order, and mentions of articles not in
+    the context stay as they were."""
+    grouped = by_article(found)
+    out: list[Mention] = []
+    for art, text in ctx.article_spans():
+        mine = SpanIndex(grouped.pop(art["article_id"], []))
+        change(mine, art, text)
+        out.extend(mine.mentions())
+    for rest in grouped.values():
+        out.extend(rest)
+    return out
 
 
 def by_article(found: list[Mention]) -> dict[str, list[Mention]]:

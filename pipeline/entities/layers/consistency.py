@@ -19,10 +19,10 @@ from pipeline.entities.forms import normalise
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
-    by_article,
     is_name,
     mark,
     new_mention,
+    per_article,
     surface,
     words,
 )
@@ -150,17 +150,13 @@ def _propagate(
     if not label_of:
         return found
     finder = PhraseFinder(label_of)
-    grouped = by_article(found)
-    out: list[Mention] = []
-    for art, text in ctx.article_spans():
-        mine = SpanIndex(grouped.pop(art["article_id"], []))
+
+    def add_names(mine: SpanIndex, art: dict, text: str) -> None:
         for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
             if allowed(form, art["doc_id"]):
                 _place(mine, art, text, s, e, label_of[form], weights)
-        out.extend(mine.mentions())
-    for rest in grouped.values():
-        out.extend(rest)
-    return out
+
+    return per_article(found, ctx, add_names)
 
 
 def _place(

@@ -20,9 +20,9 @@ from pipeline.entities.abbreviations import is_short_form
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
-    by_article,
     mark,
     new_mention,
+    per_article,
     surface,
     words,
 )
@@ -341,10 +341,8 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
 def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     """Apply organization names, then person cues, then head-word relabelling."""
     names = _person_names(found, ctx)
-    grouped = by_article(found)
-    found = []
-    for art, text in ctx.article_spans():
-        mine = SpanIndex(grouped.pop(art["article_id"], []))
+
+    def names_by_cue(mine: SpanIndex, art: dict, text: str) -> None:
         formal = list(_FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]))
         persons = _person_starts(names, art, text, formal)
         for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
@@ -353,10 +351,8 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             s, e = m.span(1)
             if mine.free(s, e):
                 mine.add(new_mention(art, text, s, e, "PERSON", "cues"))
-        found.extend(mine.mentions())
-    for rest in grouped.values():
-        found.extend(rest)
-    found = _cleaned_remainders(found, ctx)
+
+    found = _cleaned_remainders(per_article(found, ctx, names_by_cue), ctx)
     titles = _quoted_titles(ctx)
     out = []
     for m in found:

@@ -22,10 +22,10 @@ from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
-    by_article,
     is_name,
     mark,
     new_mention,
+    per_article,
     surface,
 )
 from pipeline.entities.layers.registry import layer
@@ -110,19 +110,14 @@ def newsforms(found: list[Mention], ctx: Context) -> list[Mention]:
     }
     labels = _document_labels(found, ctx, caps)
     countries = {name.upper(): name for name in country_names() if is_name(name)}
-    grouped = by_article(found)
-    out: list[Mention] = []
-    for art, text in ctx.article_spans():
-        mine = SpanIndex(grouped.pop(art["article_id"], []))
-        _headlines(
-            mine, art, text, caps[art["article_id"]], labels.get(art["doc_id"], {}), countries
-        )
+
+    def forms(mine: SpanIndex, art: dict, text: str) -> None:
+        stretches = caps[art["article_id"]]
+        _headlines(mine, art, text, stretches, labels.get(art["doc_id"], {}), countries)
         _datelines(mine, art, text)
         _results(mine, art, text)
-        out.extend(mine.mentions())
-    for rest in grouped.values():
-        out.extend(rest)
-    return out
+
+    return per_article(found, ctx, forms)
 
 
 def _headlines(
