@@ -2,7 +2,7 @@
 by a weighted vote of what the model and the cue layers said (a cue counts triple, and
 a mention a cue labelled keeps its label against the vote: its context differs).
 Surnames of people take the person label. Then unlabelled occurrences of names become
-mentions, cutting spans the model glued to them ("Khojaly Leyla" before "Aliyeva"): a
+mentions, cutting spans the model glued to them ("Oslo Anna" before "Berg"): a
 name the corpus labels with confidence (enough weight, a clear majority, several
 documents) anywhere; any other name only in the documents where the model or a cue layer
 found it; a surname only where its full name was found. Only whole words that can be

@@ -286,7 +286,7 @@ _OF_LAST = re.compile(r"\s(?:of|for)\s+(\S+)$")
 
 
 def _cut_at_nationality(text: str) -> bool:
-    """ "Union of Azerbaijani": a name does not end in a nationality adjective after
+    """ "Union of Estonian [teachers]": a name does not end in a nationality adjective after
     "of"; the pattern stopped where the name goes on in lower case."""
     last = _OF_LAST.search(text)
     return bool(last) and is_demonym(last.group(1))
@@ -363,7 +363,7 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         if _head(text) in non_entity_heads() or _role_phrase(text):
             continue
         if m.label == "ORG" and _cut_at_nationality(text):
-            continue  # "Union of Azerbaijani [women]": the name goes on in lower case
+            continue  # "Union of Estonian [teachers]": the name goes on in lower case
         if text in titles and m.label != "PLACE" and not has_org_head(text):
             continue  # seen as a quoted title somewhere: a film, book or slogan
         if _modifies_event(text, doc, m.doc_end):
@@ -381,7 +381,7 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         elif _place_by_preposition(m, text) and _PLACE_PREPOSITION_RE.search(
             doc[max(0, m.doc_start - _PLACE_CUE_CHARS) : m.doc_start]
         ):
-            m = mark(m.with_(label="PLACE"), "cues")  # "in Tartu", "across the Caucasus"
+            m = mark(m.with_(label="PLACE"), "cues")  # "in Tartu", "across the Alps"
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):
             toks = words(text)
             if 1 <= len(toks) <= ctx.cfg.cues.max_name_words and all(t[:1].isupper() for t in toks):

@@ -4,7 +4,7 @@ named in full in the document; and when the model calls it an organization but t
 document also writes it after a locative preposition ("in Bern"); otherwise the
 model's organization stands (a team named after its city).
 Spans that glue a place to a name are split ("Slovenia’s Olympic Committee",
-"Azerbaijan Rahman Mustafayev"); well-known places the model missed are added where they
+"Estonia Karl Lind"); well-known places the model missed are added where they
 stand alone."""
 
 from __future__ import annotations
