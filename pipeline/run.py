@@ -93,8 +93,8 @@ def _entities(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[Erro
 
 
 def _dates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
-    found, errors = dates(t["documents"], t["articles"], cfg.dates, engine)
-    return {"_dates": found}, errors
+    found, unresolved, errors = dates(t["documents"], t["articles"], cfg.dates, engine)
+    return {"_dates": found, "unresolved_dates": unresolved}, errors
 
 
 def _confirm_dates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
@@ -131,7 +131,7 @@ STAGES: tuple[Stage, ...] = (
         ("mentions", "entities"),
         _entities,
     ),
-    Stage("dates", ("documents", "articles"), ("_dates",), _dates),
+    Stage("dates", ("documents", "articles"), ("_dates", "unresolved_dates"), _dates),
     Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
     Stage(
         "dedup",

@@ -176,6 +176,23 @@ DATES = Table(
     ),
 )
 
+UNRESOLVED_DATES = Table(
+    "unresolved_dates",
+    row="date expression found but left without a value",
+    stage="dates",
+    key=("date_id",),
+    columns=(
+        _str("date_id", "id of the date expression"),
+        _ARTICLE_ID,
+        _DOC_ID,
+        _PATH,
+        *_span("the expression"),
+        _TEXT,
+        _str("kind", "the form matched (`day_month`, `weekday`, `relative_day`...)"),
+        _str("reason", "why it has no value (an article without a date of its own)"),
+    ),
+)
+
 DUPLICATES = Table(
     "duplicates",
     row="article in a group of repeated reports (groups of one left out)",
@@ -224,7 +241,17 @@ ERRORS = Table(
 
 TABLES: dict[str, Table] = {
     t.name: t
-    for t in (DOCUMENTS, ARTICLES, MENTIONS, ENTITIES, DATES, DUPLICATES, PARAGRAPHS, ERRORS)
+    for t in (
+        DOCUMENTS,
+        ARTICLES,
+        MENTIONS,
+        ENTITIES,
+        DATES,
+        UNRESOLVED_DATES,
+        DUPLICATES,
+        PARAGRAPHS,
+        ERRORS,
+    )
 }
 
 

@@ -7,10 +7,12 @@ import datetime as dt
 import pyarrow as pa
 import pytest
 
+from pipeline.config import DatesConfig
 from pipeline.core.dateparse import nearest_year, parse_day, parse_full_date, parse_month
-from pipeline.dates.extract import confirm
+from pipeline.core.engine import LocalEngine
+from pipeline.dates.extract import confirm, dates
 from pipeline.dates.find import find_dates, number_value
-from pipeline.dates.resolve import article_dates, numeric_order
+from pipeline.dates.resolve import NO_BASE, article_dates, numeric_order
 from pipeline.tables import DATES
 
 BASE = dt.date(2009, 2, 28)
@@ -38,9 +40,9 @@ def _dates(text: str, base: dt.date | None = BASE, order=("DMY", False)):
             ("February 26, 2015", "2015-02-26", None, "day"),
         ),
         ("It opened on 8 May 2008 in Oslo.", ("8 May 2008", "2008-05-08", None, "day")),
-        ("It happened on 25th February, 1992.", ("25th February, 1992", "1992-02-25", None, "day")),
-        ("Baku, Azerbaijan, Feb. 26", ("Feb. 26", "2009-02-26", None, "day")),
-        ("Kiev, February 25. An exhibition opened.", ("February 25", "2009-02-25", None, "day")),
+        ("It happened on 14th March, 1987.", ("14th March, 1987", "1987-03-14", None, "day")),
+        ("Tromso, Norway, Feb. 26", ("Feb. 26", "2009-02-26", None, "day")),
+        ("Bergen, February 25. A market opened.", ("February 25", "2009-02-25", None, "day")),
         (
             "Held February 19-23, 2009 in Egypt.",
             ("February 19-23, 2009", "2009-02-19", "2009-02-23", "day"),
@@ -51,8 +53,8 @@ def _dates(text: str, base: dt.date | None = BASE, order=("DMY", False)):
         ),
         ("Held Feb. 25-26 2009 in Oslo.", ("Feb. 25-26 2009", "2009-02-25", "2009-02-26", "day")),
         (
-            "on the night of February 25 to 26, 1992 it began",
-            ("February 25 to 26, 1992", "1992-02-25", "1992-02-26", "day"),
+            "on the weekend of March 14 to 15, 1987 it snowed",
+            ("March 14 to 15, 1987", "1987-03-14", "1987-03-15", "day"),
         ),
         (
             "from the 19th to 20th of November 2009 there",
@@ -75,7 +77,11 @@ def _dates(text: str, base: dt.date | None = BASE, order=("DMY", False)):
         ("Yesterday it rained.", ("Yesterday", "2009-02-27", None, "day")),
         ("That was last year.", ("last year", "2008", None, "year")),
         ("It happened 17 years ago.", ("17 years ago", "1992", None, "year")),
-        ("Twenty one years ago it happened.", ("Twenty one years ago", "1988", None, "year")),
+        ("Thirty two years ago it opened.", ("Thirty two years ago", "1977", None, "year")),
+        (
+            "They met one June evening in 2003 by the lake.",
+            ("June evening in 2003", "2003-06", None, "month"),
+        ),
         ("It opened on July 1 last year.", ("July 1 last year", "2008-07-01", None, "day")),
     ],
 )
@@ -91,9 +97,9 @@ def test_day_lists_are_separate_dates():
 
 
 def test_same_day_takes_the_date_before_it():
-    assert _dates("On February 26, 1992 troops came. On that day many fled.") == [
-        ("February 26, 1992", "1992-02-26", None, "day"),
-        ("that day", "1992-02-26", None, "day"),
+    assert _dates("On March 3, 1987 the ferry sank. On that day many waited.") == [
+        ("March 3, 1987", "1987-03-03", None, "day"),
+        ("that day", "1987-03-03", None, "day"),
     ]
 
 
@@ -104,16 +110,51 @@ def test_yearless_date_in_early_january_belongs_to_previous_december():
 
 
 def test_yearless_date_takes_the_year_its_sentence_names():
-    assert _dates("In 1992, on the night of February 25 to 26 the town fell.")[1] == (
-        "February 25 to 26",
-        "1992-02-25",
-        "1992-02-26",
+    assert _dates("In 1987, on the weekend of March 14 to 15 the river froze.")[1] == (
+        "March 14 to 15",
+        "1987-03-14",
+        "1987-03-15",
         "day",
     )
 
 
-def test_relative_dates_need_the_article_date():
-    assert _dates("Today we remember. On Feb. 26 they met.", base=None) == []
+def test_dates_that_need_the_article_date_have_no_value_without_one():
+    text = "Today we remember. On Feb. 26 they met. They parted in 2004."
+    assert _dates(text, base=None) == [
+        ("Today", None, None, None),
+        ("Feb. 26", None, None, None),
+        ("2004", "2004", None, "year"),
+    ]
+    art = {"article_id": "a", "doc_id": "d", "path": "p", "doc_start": 0, "doc_end": len(text)}
+    reasons = [r["reason"] for r in article_dates(text, art | {"published": None}, ("DMY", 0))]
+    assert reasons == [NO_BASE, NO_BASE, None]
+
+
+def test_undated_articles_put_their_yearless_dates_in_unresolved_dates():
+    text = "Rail fares rise\n\nFares will rise on 15 March. They last rose in 2004.\n"
+    docs = pa.Table.from_pylist([{"doc_id": "d", "text": text}])
+    arts = pa.Table.from_pylist(
+        [
+            {
+                "article_id": "a",
+                "doc_id": "d",
+                "path": "fares.txt",
+                "doc_start": 0,
+                "doc_end": len(text),
+                "published": None,
+            }
+        ],
+        schema=pa.schema(
+            [(k, pa.string()) for k in ("article_id", "doc_id", "path")]
+            + [("doc_start", pa.int64()), ("doc_end", pa.int64()), ("published", pa.date32())]
+        ),
+    )
+    found, unresolved, errors = dates(docs, arts, DatesConfig(), LocalEngine(1))
+    assert errors == []
+    assert found.column("text").to_pylist() == ["2004"]
+    assert unresolved.select(["doc_start", "doc_end", "text", "kind"]).to_pylist() == [
+        {"doc_start": 36, "doc_end": 44, "text": "15 March", "kind": "day_month"}
+    ]
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ from pipeline.core.engine import Engine, Failure, Task
 from pipeline.core.ids import content_id
 from pipeline.dates.resolve import article_dates, numeric_order
 from pipeline.errors import ErrorRecord
-from pipeline.tables import DATES
+from pipeline.tables import DATES, UNRESOLVED_DATES
 
 STAGE = "dates"
 REQUIRES = ("article_id", "doc_id", "path", "doc_start", "doc_end", "published")
-_CACHED = ("value", "end_value", "grain", "kind", "ambiguous", "method")
+_CACHED = ("value", "end_value", "grain", "kind", "ambiguous", "method", "reason")
 
 
 def _orders(texts: dict[str, str], cfg: DatesConfig, engine: Engine) -> dict[str, tuple[str, bool]]:
@@ -42,7 +42,7 @@ def _relative_rows(item: tuple[str, dict, tuple[str, bool]]) -> list[dict]:
 
 def dates(
     docs: pa.Table, arts: pa.Table, cfg: DatesConfig, engine: Engine
-) -> tuple[pa.Table, list[ErrorRecord]]:
+) -> tuple[pa.Table, pa.Table, list[ErrorRecord]]:
     """Find and normalise the dates of every article (``method`` is ``pattern`` until
     :func:`confirm` has seen the model's DATE spans).
 
@@ -54,7 +54,8 @@ def dates(
             the article's text, date, the document's numeric order and the settings).
 
     Returns:
-        The (private) dates table, and one error row per article that failed.
+        The (private) dates table, ``unresolved_dates`` (expressions that need an article
+        date the article lacks), and one error row per article that failed.
     """
     texts = texts_by_id(docs)
     orders = _orders(texts, cfg, engine)
@@ -97,7 +98,13 @@ def dates(
         ErrorRecord(path, STAGE, fs[0].code, f"{fs[0].message} (in {len(fs)} article(s))")
         for path, fs in failed.items()
     ]
-    return pa.Table.from_pylist(rows, schema=DATES.schema), errors
+    resolved = [r for r in rows if r["value"] is not None]
+    unresolved = [r for r in rows if r["value"] is None]
+    return (
+        pa.Table.from_pylist(resolved, schema=DATES.schema),
+        pa.Table.from_pylist(unresolved, schema=UNRESOLVED_DATES.schema),
+        errors,
+    )
 
 
 def confirm(found: pa.Table, model_dates: pa.Table) -> pa.Table:

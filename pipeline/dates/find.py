@@ -5,7 +5,8 @@ Forms: full and year-less dates in both orders ("February 26, 2015", "26 Februar
 "25th February, 1992"), day lists ("20, 23 February"), ranges ("February 19-23, 2009",
 "25-26 February 2009", "Feb. 25 to Feb. 26, 1992", "from the 19th to 20th of November
 2009", "19 February – 4 March 2009", "February 19 up to March 4"), month and year,
-months after a preposition, numeric dates ("13.02.17", "26/02/2015", "2015-02-26"),
+months after a preposition, a month with a part of the day and a year ("one June evening
+in 2003"), numeric dates ("13.02.17", "26/02/2015", "2015-02-26"),
 bare years in date context, weekdays ("Friday", "last Friday", "Friday, Oct. 23"), and
 relative expressions ("today", "the same day", "the next day", "last month", "last
 year", "17 years ago").
@@ -17,13 +18,16 @@ import re
 from bisect import bisect_left
 from dataclasses import dataclass, field
 
+# Full month names, then abbreviations, which alone may carry a dot ("Feb. 26"; the full
+# stop after "26 March." ends the sentence, not the date).
 _M = (
-    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
-    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+    r"(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)\.?)"
 )
 _D = r"(?:[0-3]?\d)(?:st|nd|rd|th)?"
 _Y = r"(?:1[89]\d\d|20\d\d)"
 _WD = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_DAY_PARTS = r"night|morning|afternoon|evening|day|weekend"
 _RANGE = r"\s*(?:-|–|—|\bto\b|\btill\b|\buntil\b|\bthrough\b|\bup\s+to\b)\s*"
 _NUM_WORDS = [
     "one",
@@ -73,6 +77,8 @@ _PATTERNS: dict[str, str] = {
     "day_month": rf"(?P<d1>{_D})(?:\s+of)?\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?"
     r"(?:\s+(?P<rel>last|this|next)\s+year)?",
     "month_year": rf"(?P<m1>{_M})(?:,|\s+of)?\s+(?P<y1>{_Y})",
+    # "one June evening in 2003", "a cold March morning of 2011": one expression, month grain
+    "month_part_year": rf"(?P<m1>{_M})\s+(?:{_DAY_PARTS})\s+(?:in|of)\s+(?P<y1>{_Y})\b",
     "month": rf"\b(?:in|of|since|until|from|during|early|late|mid|last|next)\s+(?P<m1>{_M})\b"
     rf"(?!\s+{_D}\b)",
     "iso": rf"(?P<y1>{_Y})-(?P<mo>[01]\d)-(?P<d1>[0-3]\d)",
@@ -97,6 +103,7 @@ _OPENS_WITH = {
     "range_md_d": "[JFMASONDjfmasond]",
     "month_day": "[JFMASONDjfmasond]",
     "month_year": "[JFMASONDjfmasond]",
+    "month_part_year": "[JFMASONDjfmasond]",
     "weekday_date": "[MTWFSmtwfs]",
     "weekday": "[MTWFSmtwfs]",
 }

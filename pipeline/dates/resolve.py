@@ -6,8 +6,10 @@ them nearest the article's date, unless their sentence names one year; relative
 expressions resolve against the article's date ("the same day" against the date before
 it); numeric dates follow the order the document itself uses (day first unless a month
 above 12 proves otherwise), and are flagged ``ambiguous`` when nothing in the document
-settles it. Expressions that cannot be resolved (no article date for a relative one) are
-left out: a wrong date is worse than none.
+settles it. A wrong date is worse than none: expressions that need the article's date
+("15 March", "Friday", "last month") in an article that has none come out without a
+value and with the reason (table ``unresolved_dates``); strings that are no date at all
+("February 30") are left out.
 """
 
 from __future__ import annotations
@@ -34,12 +36,17 @@ _YEAR_RE = re.compile(
 
 @dataclass(frozen=True)
 class Resolved:
-    """A normalised date: ISO start, ISO end for a range, grain, and the ambiguity flag."""
+    """A normalised date: ISO start, ISO end for a range, grain, and the ambiguity flag;
+    or, with no value, the reason it has none."""
 
-    value: str
+    value: str | None
     end_value: str | None
-    grain: str
+    grain: str | None
     ambiguous: bool = False
+    reason: str | None = None
+
+
+NO_BASE = "needs the article's date, and the article has none"
 
 
 def numeric_order(text: str) -> tuple[str, bool]:
@@ -198,7 +205,7 @@ def resolve(
         if end is None or end < start:
             return None
         return Resolved(_iso(start, "day"), _iso(end, "day"), "day")
-    if kind == "month_year":
+    if kind in ("month_year", "month_part_year"):
         value = parse_month(p["m1"], int(p["y1"]))
         return Resolved(_iso(value, "month"), None, "month") if value else None
     if kind == "month":
@@ -245,7 +252,8 @@ def resolve(
 
 
 def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
-    """The resolved dates of one article."""
+    """The date expressions of one article: resolved, or (``value`` None) with the
+    ``reason`` they could not be."""
     base = art["published"]
     lo, hi = art["doc_start"], art["doc_end"]
     out: list[dict] = []
@@ -255,6 +263,8 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
         ctx_year = years.year(c.start, c.end)
         tense = tense_of(text, years.sentence(c.start, c.end)[0], c.start)
         found = resolve(c, base, order, ctx_year, previous, tense)
+        if found is None and base is None:
+            found = Resolved(None, None, None, reason=NO_BASE)
         if found is None:
             continue
         if found.grain == "day":
@@ -275,6 +285,7 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
                 "ambiguous": found.ambiguous,
                 "base": base,
                 "method": "pattern",
+                "reason": found.reason,
             }
         )
     return out
