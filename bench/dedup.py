@@ -14,6 +14,7 @@ from pathlib import Path
 from bench.synthetic import build, sentence_pool
 from pipeline.config import DedupConfig
 from pipeline.stories.duplicates import near_copies
+from pipeline.stories.events import EventEvidence, event_groups
 from pipeline.stories.nearcopies import exact_links
 from pipeline.stories.shingles import exact_key, signature
 
@@ -30,6 +31,9 @@ def measure(raw: Path, n: int) -> dict:
     t2 = time.perf_counter()
     links += near_copies(syn.texts, sigs, cfg, done)
     t3 = time.perf_counter()
+    evidence = [EventEvidence(t, (), frozenset(), frozenset(), frozenset()) for t in syn.texts]
+    events = event_groups(evidence, cfg)
+    t4 = time.perf_counter()
     found = {(link.a, link.b) for link in links}
     planted = {(a, b) for a, b, _ in syn.planted}
     tp = len(found & planted)
@@ -48,7 +52,9 @@ def measure(raw: Path, n: int) -> dict:
         "seconds_exact": t1 - t0,
         "seconds_minhash": t2 - t1,
         "seconds_lsh": t3 - t2,
-        "seconds_total": t3 - t0,
+        "seconds_events": t4 - t3,
+        "event_groups": len(events),
+        "seconds_total": t4 - t0,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }
 
@@ -74,7 +80,8 @@ def run(raw: str, sizes: list[int]) -> None:
         print(
             f"{r['articles']:>8} articles: {r['seconds_total']:7.1f} s "
             f"(exact {r['seconds_exact']:.1f}, minhash {r['seconds_minhash']:.1f}, "
-            f"lsh {r['seconds_lsh']:.1f}), peak {r['peak_rss_mb']:.0f} MB, "
+            f"lsh {r['seconds_lsh']:.1f}, events {r['seconds_events']:.1f}), "
+            f"peak {r['peak_rss_mb']:.0f} MB, "
             f"precision {r['precision']:.3f}, recall {r['recall']:.3f} "
             f"(exact {r['recall_by_kind']['exact']:.3f}, near {r['recall_by_kind']['near']:.3f}, "
             f"contained {r['recall_by_kind']['contained']:.3f})",

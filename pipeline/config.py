@@ -145,12 +145,21 @@ class DedupConfig:
     lsh_threshold: float = 0.5
     near_jaccard: float = 0.6
     near_containment: float = 0.8
-    event_max_days: int = 2
-    event_text_similarity: float = 0.7
-    event_entity_jaccard: float = 0.3
-    event_max_posting: int = 500
-    lead_paragraphs: int = 1
-    lead_words: int = 80
+    # Same-event grouping (pipeline/stories/events.py), chosen on ECB+ topics 1-22 (README,
+    # "Repeated reports"): average-link distance threshold, weights of the similarity
+    # parts, penalties of the evidence against one event, and candidate blocking.
+    event_distance: float = 0.8
+    event_lead_weight: float = 0.3
+    event_number_weight: float = 0.2
+    event_entity_weight: float = 0.5
+    event_year_penalty: float = 0.3
+    event_place_penalty: float = 0.05
+    event_lead_place_penalty: float = 0.15
+    event_max_days: int = 3
+    event_date_penalty: float = 1.0
+    event_top_terms: int = 20
+    event_max_posting: int = 200
+    lead_words: int = 60
     paragraph_min_words: int = 15
     paragraph_lsh_threshold: float = 0.3
     paragraph_jaccard: float = 0.5

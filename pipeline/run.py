@@ -107,8 +107,10 @@ def _boilerplate(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[E
 
 
 def _duplicates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
-    dups = duplicates(t["documents"], t["articles"], t["mentions"], t["_fingerprints"], cfg.dedup)
-    return {"duplicates": dups}, []
+    dups, stories = duplicates(
+        t["documents"], t["articles"], t["mentions"], t["dates"], t["_fingerprints"], cfg.dedup
+    )
+    return {"duplicates": dups, "stories": stories}, []
 
 
 STAGES: tuple[Stage, ...] = (
@@ -135,8 +137,8 @@ STAGES: tuple[Stage, ...] = (
     Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
     Stage(
         "dedup",
-        ("documents", "articles", "mentions", "_fingerprints"),
-        ("duplicates",),
+        ("documents", "articles", "mentions", "dates", "_fingerprints"),
+        ("duplicates", "stories"),
         _duplicates,
     ),
 )

@@ -208,6 +208,30 @@ DUPLICATES = Table(
     ),
 )
 
+STORIES = Table(
+    "stories",
+    row="article: the story it belongs to (a story of one when nothing repeats it)",
+    stage="dedup",
+    key=("article_id",),
+    columns=(
+        _str(
+            "story_id", "the story: the same as `duplicates.cluster_id` for groups of two or more"
+        ),
+        _ARTICLE_ID,
+        _str("joined_by", "its strongest link: `exact`, `near` or `event`; null when alone", True),
+        Column(
+            "score",
+            pa.float64(),
+            "that link's score: similarity of a copy, or for `event` 1 minus its mean "
+            "distance to the story's other articles; null when alone",
+            True,
+        ),
+        _int("size", "number of articles in the story"),
+        _str("representative_id", "the story's earliest article (longest on a tie)"),
+        Column("is_representative", pa.bool_(), "whether it is the representative"),
+    ),
+)
+
 PARAGRAPHS = Table(
     "paragraphs",
     row="paragraph of an article",
@@ -249,6 +273,7 @@ TABLES: dict[str, Table] = {
         DATES,
         UNRESOLVED_DATES,
         DUPLICATES,
+        STORIES,
         PARAGRAPHS,
         ERRORS,
     )

@@ -16,12 +16,12 @@ from pipeline.core.engine import LocalEngine
 from pipeline.core.spans import within
 from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates
-from pipeline.stories.events import EventView, event_links
+from pipeline.stories.events import EventEvidence, event_groups
 from pipeline.stories.fingerprints import fingerprints
 from pipeline.stories.nearcopies import candidate_pairs, exact_links, near_links
 from pipeline.stories.overlaps import overlaps
 from pipeline.stories.shingles import exact_key, norm_words, shingles, signature
-from pipeline.tables import MENTIONS
+from pipeline.tables import DATES, MENTIONS
 
 FLOOD = (
     "Heavy rain flooded the old town of Tartu on Monday, the city council said. "
@@ -104,49 +104,72 @@ def test_thresholds_are_checked_with_a_hint():
         near_links([_sig(FLOOD)], 0.3, 1.5, 0.8)
 
 
-def _view(day: int, title: str, lead: str, ents: set[str], places: set[str] = frozenset()):
-    return EventView(dt.date(2020, 3, day), title, lead, frozenset(ents), frozenset(places))
+FERRY_A1 = (
+    "A passenger ferry sank off the coast of Halden on Tuesday, killing 14 people. Rescue "
+    "crews pulled 212 survivors from the cold water, the coast guard said. The ferry "
+    "Nordlys was carrying 226 passengers when it capsized in a storm in 2011."
+)
+FERRY_A2 = (
+    "Fourteen people died when the ferry Nordlys capsized near Halden during a storm. "
+    "The coast guard said 212 passengers were rescued from the water after the vessel, "
+    "which carried 226 people, went down in 2011."
+)
+FERRY_B1 = (
+    "Nine people drowned when a ferry capsized in a storm near Grimstad, the coast guard "
+    "said. Rescue crews saved 87 passengers from the ferry Sjostjerne, which had 96 "
+    "people on board when it sank in 2014."
+)
+FERRY_B2 = (
+    "The coast guard said 87 passengers survived after the ferry Sjostjerne sank in a "
+    "storm close to Grimstad in 2014; nine drowned. The vessel had 96 on board."
+)
+BACKGROUND = [
+    "The central bank kept its main interest rate unchanged and said inflation would "
+    "slow next year as energy prices fall and wages rise more slowly.",
+    "The home side won the cup final after extra time, with a late header from their "
+    "captain settling a tense match in front of a full stadium.",
+    "A new museum of modern design opened in the old harbour warehouse, showing chairs, "
+    "lamps and posters from a century of local makers.",
+    "Farmers expect a smaller wheat harvest after a dry spring, and bread prices may "
+    "rise in the autumn, the agriculture ministry warned.",
+    "The orchestra announced its new season, with three premieres, a festival of film "
+    "music and a tour of schools across the region.",
+    "Shares in the phone maker fell sharply after it cut its sales forecast, blaming "
+    "weak demand for its cheaper models in Asia.",
+]
 
 
-def test_same_event_written_differently_is_grouped():
-    a = _view(
-        2,
-        "Floods close schools in Tartu",
-        "Heavy rain flooded Tartu on Monday and schools closed, the council said.",
-        {"tartu", "council", "mayor-kask"},
-        {"tartu"},
+def _evidence(text: str, places: list[str], year: str) -> EventEvidence:
+    return EventEvidence(
+        text, tuple(places), frozenset(places), frozenset(places), frozenset({year})
     )
-    b = _view(
-        3,
-        "Tartu schools shut as river floods town",
-        "The council of Tartu said schools closed on Monday after heavy rain flooded it.",
-        {"tartu", "council"},
-        {"tartu"},
-    )
-    (link,) = event_links([a, b], 2, 0.7, 0.3, 100)
-    assert link.kind == "event"
-    (later_first,) = event_links([b, a], 2, 0.7, 0.3, 100)  # index order, not date order
-    assert (later_first.a, later_first.b) == (0, 1)
 
 
-def test_same_template_different_event_is_not_grouped():
-    a = _view(
-        2,
-        "Campaign launched in Berlin",
-        "The campaign was launched in Berlin today.",
-        {"campaign-org", "berlin"},
-        {"berlin"},
-    )
-    b = _view(
-        2,
-        "Campaign launched in Bucharest",
-        "The campaign was launched in Bucharest today.",
-        {"campaign-org", "bucharest"},
-        {"bucharest"},
-    )
-    far = _view(20, a.title, a.lead, set(a.entities), set(a.title_places))
-    assert event_links([a, b], 2, 0.7, 0.3, 100) == []
-    assert event_links([a, far], 2, 0.7, 0.3, 100) == []
+def test_same_event_in_different_words_is_one_group_and_a_look_alike_is_not():
+    corpus = [
+        _evidence(FERRY_A1, ["halden"], "2011"),
+        _evidence(FERRY_B1, ["grimstad"], "2014"),
+        *(_evidence(t, [], "2019") for t in BACKGROUND),
+        _evidence(FERRY_A2, ["halden"], "2011"),
+        _evidence(FERRY_B2, ["grimstad"], "2014"),
+    ]
+    groups = event_groups(corpus, CFG)
+    assert [g.members for g in groups] == [(0, 8), (1, 9)]
+    assert all(0 < s <= 1 for g in groups for s in g.scores)
+
+
+def test_dated_reports_far_apart_are_not_one_event():
+    corpus = [
+        _evidence(FERRY_A1, ["halden"], "2011"),
+        *(_evidence(t, [], "2019") for t in BACKGROUND),
+        _evidence(FERRY_A2, ["halden"], "2011"),
+    ]
+    dated = [
+        EventEvidence(e.text, e.entities, e.places, e.lead_places, e.years, dt.date(2011, 5, d))
+        for e, d in zip(corpus, [3] + [1] * len(BACKGROUND) + [30], strict=True)
+    ]
+    assert [g.members for g in event_groups(corpus, CFG)] == [(0, 7)]
+    assert event_groups(dated, CFG) == []
 
 
 def _tables(articles: list[str]):
@@ -225,11 +248,33 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
     mentions = mentions.set_column(
         mentions.schema.get_field_index("in_boilerplate"), "in_boilerplate", pa.array(flags)
     )
-    dups = duplicates(docs, arts, mentions, fps, CFG)
+    dates = pa.Table.from_pylist([], schema=DATES.schema)
+    dups, stories = duplicates(docs, arts, mentions, dates, fps, CFG)
     rows = {r["article_id"]: r for r in dups.to_pylist()}
     assert set(rows) == {"a0", "a2"}
     assert rows["a0"]["kind"] == "near" and rows["a0"]["representative_id"] == "a0"
     assert rows["a2"]["cluster_id"] == rows["a0"]["cluster_id"]
+    story = {r["article_id"]: r for r in stories.to_pylist()}
+    assert set(story) == {"a0", "a1", "a2", "a3"}
+    assert story["a2"]["story_id"] == rows["a0"]["cluster_id"] and story["a2"]["size"] == 2
+    assert (story["a1"]["size"], story["a1"]["joined_by"], story["a1"]["score"]) == (1, None, None)
     boiler = [p for p in paras.to_pylist() if p["boilerplate_group"]]
     assert len(boiler) == 3 and {p["group_articles"] for p in boiler} == {3}
     assert all(text[p["doc_start"] : p["doc_end"]] == FOOTER for p in boiler)
+
+
+def test_an_item_reprinted_under_another_date_joins_its_original():
+    reprint = FLOOD.replace("Monday", "Sunday")
+    articles = [FLOOD, BACKGROUND[0] + "\n\n" + FOOTER, BACKGROUND[2], reprint]
+    docs, arts, mentions, _ = _tables(articles)
+    later = [dt.date(2020, 3, 1), dt.date(2020, 3, 2), dt.date(2020, 3, 3), dt.date(2021, 3, 1)]
+    arts = arts.set_column(
+        arts.schema.get_field_index("published"), "published", pa.array(later, pa.date32())
+    )
+    fps = fingerprints(docs, arts, CFG, LocalEngine())
+    dates = pa.Table.from_pylist([], schema=DATES.schema)
+    _, stories = duplicates(docs, arts, mentions, dates, fps, CFG)
+    story = {r["article_id"]: r for r in stories.to_pylist()}
+    assert story["a3"]["story_id"] == story["a0"]["story_id"]
+    assert story["a3"]["joined_by"] == "near" and story["a0"]["is_representative"]
+    assert story["a1"]["size"] == 1

@@ -1,12 +1,14 @@
 """Repeated reports: exact copies (same normalised text), near copies (MinHash LSH over
-word shingles, confirmed by Jaccard or containment), and the same event written twice
-(:mod:`pipeline.stories.events`) are grouped; each group has a representative, its
-earliest article (the longest on a tie)."""
+word shingles, confirmed by Jaccard or containment), and the same event told by different
+outlets (:mod:`pipeline.stories.events`) are grouped into stories; each story has a
+representative, its earliest article (the longest on a tie)."""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from functools import partial
+from itertools import islice
 
 import numpy as np
 import pyarrow as pa
@@ -14,26 +16,41 @@ import pyarrow as pa
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.ids import content_id
-from pipeline.stories.events import EventView, event_links
-from pipeline.stories.fingerprints import decoded, paragraphs_of
+from pipeline.stories.events import EventEvidence, EventGroup, event_groups
+from pipeline.stories.fingerprints import decoded
 from pipeline.stories.nearcopies import Link, exact_links, groups, near_links
 from pipeline.stories.overlaps import overlaps
 from pipeline.stories.shingles import Signature, from_hashvalues
-from pipeline.tables import DUPLICATES
+from pipeline.tables import DUPLICATES, STORIES
 
 STAGE = "dedup"
 _STRENGTH = {"exact": 3, "near": 2, "event": 1}
 
 
-def _views(
+def _lead_length(text: str, words: int) -> int:
+    """The length of the stretch of ``text`` that holds its first ``words`` words."""
+    ends = [m.end() for m in islice(re.finditer(r"\S+", text), words)]
+    return ends[-1] if ends else 0
+
+
+def _evidence(
     arts: list[dict],
-    texts: dict[str, str],
+    texts: list[str],
     mentions: dict[str, list],
     flags: np.ndarray,
-    paras_of: dict[str, list[dict]],
-    cfg: DedupConfig,
-) -> list[EventView]:
-    by_article: dict[str, list[tuple[str, str, int]]] = defaultdict(list)
+    dates: dict[str, list],
+    lead_words: int,
+) -> list[EventEvidence]:
+    """Each article's :class:`EventEvidence`: its text, the entities of its mentions
+    outside boilerplate, its places (and those in its first ``lead_words`` words), the
+    years of its dates and its published date."""
+    lead_end = {
+        a["article_id"]: a["doc_start"] + _lead_length(text, lead_words)
+        for a, text in zip(arts, texts, strict=True)
+    }
+    entities: dict[str, list[str]] = defaultdict(list)
+    places: dict[str, set[str]] = defaultdict(set)
+    lead_places: dict[str, set[str]] = defaultdict(set)
     for art, entity, label, end, flag in zip(
         mentions["article_id"],
         mentions["entity_id"],
@@ -43,38 +60,44 @@ def _views(
         strict=True,
     ):
         if not flag:
-            by_article[art].append((entity, label, end))
-    views = []
-    for a in arts:
-        ps = paras_of[a["article_id"]]
-        body = ps[1:] if a["title"] and len(ps) > 1 else ps
-        text = texts[a["doc_id"]]
-        lead = " ".join(text[p["doc_start"] : p["doc_end"]] for p in body[: cfg.lead_paragraphs])
-        title_end = ps[0]["doc_end"] if a["title"] and ps else a["doc_start"]
-        mine = by_article[a["article_id"]]
-        views.append(
-            EventView(
-                published=a["published"],
-                title=a["title"] or "",
-                lead=" ".join(lead.split()[: cfg.lead_words]),
-                entities=frozenset(entity for entity, _, _ in mine),
-                title_places=frozenset(
-                    entity for entity, label, end in mine if label == "PLACE" and end <= title_end
-                ),
-            )
+            entities[art].append(entity)
+            if label == "PLACE":
+                places[art].add(entity)
+                if end <= lead_end[art]:
+                    lead_places[art].add(entity)
+    years: dict[str, set[str]] = defaultdict(set)
+    for art, value in zip(dates["article_id"], dates["value"], strict=True):
+        years[art].add(value[:4])
+    return [
+        EventEvidence(
+            text,
+            tuple(entities[a["article_id"]]),
+            frozenset(places[a["article_id"]]),
+            frozenset(lead_places[a["article_id"]]),
+            frozenset(years[a["article_id"]]),
+            a["published"],
         )
-    return views
+        for a, text in zip(arts, texts, strict=True)
+    ]
 
 
-def _duplicate_rows(arts: list[dict], links: list[Link]) -> list[dict]:
+def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -> list[dict]:
+    """One row per article: its story (its group, or itself alone), how it joined (its
+    strongest link: exact, then near, then event) and that link's score."""
     best: dict[int, tuple[int, float, str]] = {}
     for link in links:
         for i in (link.a, link.b):
-            cur = best.get(i, (0, 0.0, "event"))
-            cand = (_STRENGTH[link.kind], link.similarity, link.kind)
-            best[i] = max(cur, cand)
+            best[i] = max(
+                best.get(i, (0, 0.0, "")), (_STRENGTH[link.kind], link.similarity, link.kind)
+            )
+    for group in events:
+        for i, score in zip(group.members, group.scores, strict=True):
+            best[i] = max(best.get(i, (0, 0.0, "")), (_STRENGTH["event"], score, "event"))
+    links = links + [Link(g.members[0], i, "event", 0.0) for g in events for i in g.members[1:]]
+    grouped = groups(len(arts), links)
+    alone = set(range(len(arts))) - {i for members in grouped.values() for i in members}
     rows = []
-    for members in groups(len(arts), links).values():
+    for members in [*grouped.values(), *([i] for i in sorted(alone))]:
         ids = sorted(arts[i]["article_id"] for i in members)
         cluster = content_id("cluster", *ids)
         rep = min(
@@ -87,18 +110,35 @@ def _duplicate_rows(arts: list[dict], links: list[Link]) -> list[dict]:
             ),
         )
         for i in members:
-            _, sim, kind = best[i]
+            _, score, kind = best.get(i, (0, None, None))
             rows.append(
                 {
+                    "story_id": cluster,
                     "article_id": arts[i]["article_id"],
-                    "cluster_id": cluster,
-                    "kind": kind,
-                    "similarity": float(sim),
+                    "joined_by": kind,
+                    "score": score,
+                    "size": len(members),
                     "representative_id": arts[rep]["article_id"],
                     "is_representative": i == rep,
                 }
             )
-    return sorted(rows, key=lambda r: (r["cluster_id"], r["article_id"]))
+    return sorted(rows, key=lambda r: (r["story_id"], r["article_id"]))
+
+
+def _duplicate_rows(stories: list[dict]) -> list[dict]:
+    """``duplicates`` as the output contract has it: the stories of two or more."""
+    return [
+        {
+            "article_id": r["article_id"],
+            "cluster_id": r["story_id"],
+            "kind": r["joined_by"],
+            "similarity": float(r["score"]),
+            "representative_id": r["representative_id"],
+            "is_representative": r["is_representative"],
+        }
+        for r in stories
+        if r["size"] > 1
+    ]
 
 
 def near_copies(
@@ -121,19 +161,21 @@ def duplicates(
     docs: pa.Table,
     arts: pa.Table,
     mentions: pa.Table,
+    dates: pa.Table,
     fingerprints: pa.Table,
     cfg: DedupConfig,
-) -> pa.Table:
-    """Group repeated reports, from the articles' fingerprints and their mentions
-    (those inside boilerplate paragraphs left out).
+) -> tuple[pa.Table, pa.Table]:
+    """Group repeated reports: exact and near copies from the articles' fingerprints, the
+    same event from their text, entities (mentions inside boilerplate paragraphs left
+    out), numbers, places and years.
 
     Returns:
-        ``duplicates``: one row per article in a group of two or more.
+        ``duplicates`` (one row per article in a group of two or more) and ``stories``
+        (one row per article, its story of one included).
     """
     texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     fps = decoded(fingerprints)
-    paras_of = paragraphs_of(art_rows, fps)
     flags = mentions.column("in_boilerplate").to_numpy(zero_copy_only=False)
 
     art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
@@ -146,13 +188,10 @@ def duplicates(
     links += near_copies(art_texts, sigs, cfg, done)
     done |= {(link.a, link.b) for link in links}
     cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
-    views = _views(art_rows, texts, cols, flags, paras_of, cfg)
-    links += event_links(
-        views,
-        cfg.event_max_days,
-        cfg.event_text_similarity,
-        cfg.event_entity_jaccard,
-        cfg.event_max_posting,
-        done,
+    year_cols = dates.select(["article_id", "value"]).to_pydict()
+    evidence = _evidence(art_rows, art_texts, cols, flags, year_cols, cfg.lead_words)
+    stories = _story_rows(art_rows, links, event_groups(evidence, cfg))
+    return (
+        pa.Table.from_pylist(_duplicate_rows(stories), schema=DUPLICATES.schema),
+        pa.Table.from_pylist(stories, schema=STORIES.schema),
     )
-    return pa.Table.from_pylist(_duplicate_rows(art_rows, links), schema=DUPLICATES.schema)

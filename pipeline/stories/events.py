@@ -1,88 +1,236 @@
-"""The same event written twice: articles whose titles or leads say much the same, whose
-published dates fall within a few days, and whose people, organizations and places
-agree. Candidates come from an inverted index of shared entities (very common ones
-skipped), so the search stays sub-quadratic."""
+"""The same event told by different outlets, found from the text alone.
+
+Each article becomes TF-IDF vectors (scikit-learn) over its words and its canonical
+entities, plus the TF-IDF of its lead, the numbers it states and the years and places it
+names. Similarity is a weighted sum of the body cosine, the lead cosine and the share of
+numbers two articles have in common; evidence against one event is added to the
+distance: both are dated and further apart than a few days (reports of one event appear
+together), the two name years and none in common (the same earthquake a year later),
+they name places and none in common, above all in their leads ("screened in Oslo" and
+"screened in Lyon"). Candidates come from an inverted index over each
+article's highest-weighted terms (terms in more than ``max_posting`` articles skipped),
+so the work grows near-linearly with the corpus; the candidate pairs close enough form
+components, and inside each component average-link agglomerative clustering decides the
+groups, so a group holds together as a whole rather than through a chain of pairs.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
-from rapidfuzz import fuzz
-from spacy.lang.en.stop_words import STOP_WORDS
+import numpy as np
+import scipy.sparse as sp
+from scipy.sparse.csgraph import connected_components
+from sklearn.cluster import AgglomerativeClustering
+from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+from sklearn.preprocessing import normalize
 
-from pipeline.stories.nearcopies import Link
-from pipeline.stories.shingles import norm_words
+from pipeline.config import DedupConfig
+
+# A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
+_NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
+_YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+_WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 
 
 @dataclass(frozen=True)
-class EventView:
-    """What event matching reads of an article."""
+class EventEvidence:
+    """What event grouping reads of one article."""
 
-    published: dt.date | None
-    title: str
-    lead: str
-    entities: frozenset[str]
-    title_places: frozenset[str]
-
-
-def _content(text: str) -> str:
-    return " ".join(w for w in norm_words(text) if w not in STOP_WORDS)
+    text: str
+    entities: tuple[str, ...]  # canonical entity ids of its mentions, repeats kept
+    places: frozenset[str]
+    lead_places: frozenset[str]
+    years: frozenset[str]
+    published: dt.date | None = None
 
 
-def text_similarity(a: EventView, b: EventView) -> float:
-    """The better of title and lead similarity (rapidfuzz token-set ratio over content
-    words), in [0, 1]."""
-    scores = [fuzz.token_set_ratio(_content(a.lead), _content(b.lead))]
-    if a.title and b.title:
-        scores.append(fuzz.token_set_ratio(_content(a.title), _content(b.title)))
-    return max(scores) / 100
+@dataclass(frozen=True)
+class EventGroup:
+    """Articles (indices) that report one event, each with its mean similarity to the
+    others."""
+
+    members: tuple[int, ...]
+    scores: tuple[float, ...]
 
 
-def _entities_agree(a: EventView, b: EventView, min_jaccard: float) -> bool:
-    if a.title_places and b.title_places and a.title_places != b.title_places:
-        return False  # "launched in Berlin" vs "launched in Bucharest"
-    if not a.entities or not b.entities:
-        return False
-    jac = len(a.entities & b.entities) / len(a.entities | b.entities)
-    return jac >= min_jaccard
+def _identity(items: Iterable[str]) -> Iterable[str]:
+    return items
 
 
-def event_links(
-    views: list[EventView],
-    max_days: int,
-    min_text: float,
-    min_entity_jaccard: float,
-    max_posting: int,
-    skip: set[tuple[int, int]] | None = None,
-) -> list[Link]:
-    """Pairs of articles reporting the same event. Each shared entity's articles are
-    taken in date order, so only pairs within ``max_days`` of each other are compared."""
-    postings: dict[str, list[int]] = defaultdict(list)
-    for i, v in enumerate(views):
-        if v.published is not None:
-            for e in v.entities:
-                postings[e].append(i)
-    seen: set[tuple[int, int]] = set(skip or ())
-    links = []
-    window = dt.timedelta(days=max_days)
-    for members in postings.values():
-        if len(members) > max_posting:
-            continue  # an entity in most articles says nothing about sameness
-        members.sort(key=lambda i: views[i].published)
-        for x, i in enumerate(members):
-            for j in members[x + 1 :]:
-                if views[j].published - views[i].published > window:
-                    break  # the rest are later still
-                pair = (i, j) if i < j else (j, i)
-                if pair in seen:
-                    continue
-                seen.add(pair)
-                a, b = views[pair[0]], views[pair[1]]
-                if not _entities_agree(a, b, min_entity_jaccard):
-                    continue
-                sim = text_similarity(a, b)
-                if sim >= min_text:
-                    links.append(Link(pair[0], pair[1], "event", round(sim, 4)))
-    return links
+def _sets(items: list[Iterable[str]]) -> sp.csr_matrix:
+    """One binary row per article over the given items (an empty matrix if none)."""
+    if not any(items):
+        return sp.csr_matrix((len(items), 1))
+    return CountVectorizer(analyzer=_identity, binary=True).fit_transform(items).tocsr()
+
+
+class EventSpace:
+    """The articles' vectors, and distances between them under ``cfg``."""
+
+    def __init__(self, evidence: list[EventEvidence], cfg: DedupConfig) -> None:
+        self.cfg = cfg
+        texts = [e.text for e in evidence]
+        words = TfidfVectorizer(
+            stop_words="english", sublinear_tf=True, max_df=0.5, token_pattern=_WORD_PATTERN
+        )
+        body = words.fit_transform(texts)
+        ents = [e.entities for e in evidence]
+        if any(ents):
+            body = sp.hstack([body, cfg.event_entity_weight * _tfidf_of_lists(ents)], format="csr")
+        self.body = normalize(body.tocsr())
+        leads = [" ".join(t.split()[: cfg.lead_words]) for t in texts]
+        self.lead = normalize(words.transform(leads).tocsr())
+        self.numbers = _sets(
+            [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
+        )
+        self.years = _sets([e.years for e in evidence])
+        self.day = np.array(
+            [e.published.toordinal() if e.published else np.nan for e in evidence], float
+        )
+        self.places = _sets([e.places for e in evidence])
+        self.lead_places = _sets([e.lead_places for e in evidence])
+
+    def pair_distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Distances of the pairs ``(a[k], b[k])``."""
+
+        def dot(m: sp.csr_matrix) -> np.ndarray:
+            return np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+
+        def sizes(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+            n = np.diff(m.indptr)
+            return n[a], n[b]
+
+        return self._distance(
+            dot(self.body),
+            dot(self.lead),
+            (dot(self.numbers), *sizes(self.numbers)),
+            (dot(self.years), *sizes(self.years)),
+            (dot(self.places), *sizes(self.places)),
+            (dot(self.lead_places), *sizes(self.lead_places)),
+            np.abs(self.day[a] - self.day[b]),
+        )
+
+    def matrix(self, idx: np.ndarray) -> np.ndarray:
+        """The square distance matrix of the articles ``idx``."""
+
+        def dot(m: sp.csr_matrix) -> np.ndarray:
+            sub = m[idx]
+            return (sub @ sub.T).toarray()
+
+        def sizes(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
+            n = np.diff(m.indptr)[idx].astype(float)
+            return n[:, None], n[None, :]
+
+        d = self._distance(
+            dot(self.body),
+            dot(self.lead),
+            (dot(self.numbers), *sizes(self.numbers)),
+            (dot(self.years), *sizes(self.years)),
+            (dot(self.places), *sizes(self.places)),
+            (dot(self.lead_places), *sizes(self.lead_places)),
+            np.abs(self.day[idx][:, None] - self.day[idx][None, :]),
+        )
+        np.fill_diagonal(d, 0.0)
+        return d
+
+    def _distance(self, body, lead, numbers, years, places, lead_places, days_apart) -> np.ndarray:
+        cfg = self.cfg
+        shared, na, nb = numbers
+        smaller = np.minimum(na, nb)
+        number_share = np.divide(
+            shared, smaller, out=np.zeros_like(shared, float), where=smaller > 0
+        )
+        sim = (
+            (1 - cfg.event_lead_weight) * body
+            + cfg.event_lead_weight * lead
+            + cfg.event_number_weight * number_share
+        )
+        return (
+            1.0
+            - sim
+            + cfg.event_year_penalty * _disjoint(*years)
+            + cfg.event_place_penalty * _disjoint(*places)
+            + cfg.event_lead_place_penalty * _disjoint(*lead_places)
+            + cfg.event_date_penalty * np.nan_to_num(days_apart > cfg.event_max_days)
+        )
+
+    def candidates(self) -> tuple[np.ndarray, np.ndarray]:
+        """Pairs ``(a, b)``, ``a < b``, that share one of their ``event_top_terms``
+        highest-weighted terms, among terms held by at most ``event_max_posting``."""
+        postings: dict[int, list[int]] = defaultdict(list)
+        m = self.body
+        for i in range(m.shape[0]):
+            lo, hi = m.indptr[i], m.indptr[i + 1]
+            order = np.argsort(-m.data[lo:hi], kind="stable")[: self.cfg.event_top_terms]
+            for term in m.indices[lo:hi][order]:
+                postings[int(term)].append(i)
+        pairs: set[tuple[int, int]] = set()
+        for members in postings.values():
+            if 1 < len(members) <= self.cfg.event_max_posting:
+                pairs.update((x, y) for k, x in enumerate(members) for y in members[k + 1 :])
+        if not pairs:
+            return np.empty(0, int), np.empty(0, int)
+        arr = np.array(sorted(pairs))
+        return arr[:, 0], arr[:, 1]
+
+
+def _disjoint(shared: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
+    """1 where both sides name something and nothing in common, else 0."""
+    return ((na > 0) & (nb > 0) & (shared == 0)).astype(float)
+
+
+def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
+
+
+def event_groups(evidence: list[EventEvidence], cfg: DedupConfig) -> list[EventGroup]:
+    """Groups of two or more articles that report the same event (see the module)."""
+    if len(evidence) < 2:
+        return []
+    try:
+        space = EventSpace(evidence, cfg)
+    except ValueError:  # scikit-learn: no word is left that tells the articles apart
+        return []
+    a, b = space.candidates()
+    if not len(a):
+        return []
+    close = space.pair_distances(a, b) <= cfg.event_distance
+    n = len(evidence)
+    graph = sp.coo_matrix((np.ones(int(close.sum())), (a[close], b[close])), shape=(n, n))
+    _, component = connected_components(graph, directed=False)
+    members: dict[int, list[int]] = defaultdict(list)
+    for i, c in enumerate(component.tolist()):
+        members[c].append(i)
+    groups = []
+    for idx in members.values():
+        if len(idx) < 2:
+            continue
+        idx_arr = np.array(idx)
+        dist = space.matrix(idx_arr)
+        labels = (
+            AgglomerativeClustering(
+                n_clusters=None,
+                metric="precomputed",
+                linkage="average",
+                distance_threshold=cfg.event_distance,
+            )
+            .fit(dist)
+            .labels_
+        )
+        for label in np.unique(labels):
+            at = np.flatnonzero(labels == label)
+            if len(at) < 2:
+                continue
+            sub = dist[np.ix_(at, at)]
+            mean = 1.0 - sub.sum(axis=1) / (len(at) - 1)
+            groups.append(
+                EventGroup(
+                    tuple(int(i) for i in idx_arr[at]), tuple(round(float(s), 4) for s in mean)
+                )
+            )
+    return sorted(groups, key=lambda g: g.members)
