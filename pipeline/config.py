@@ -159,6 +159,7 @@ class DedupConfig:
     event_date_penalty: float = 1.0
     event_top_terms: int = 20
     event_max_posting: int = 200
+    event_max_component: int = 500
     lead_words: int = 60
     paragraph_min_words: int = 15
     paragraph_lsh_threshold: float = 0.3

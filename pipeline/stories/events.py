@@ -34,6 +34,7 @@ from pipeline.config import DedupConfig
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+_PAIR_BLOCK = 100_000  # candidate pairs scored at once
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 
 
@@ -169,14 +170,16 @@ class EventSpace:
             order = np.argsort(-m.data[lo:hi], kind="stable")[: self.cfg.event_top_terms]
             for term in m.indices[lo:hi][order]:
                 postings[int(term)].append(i)
-        pairs: set[tuple[int, int]] = set()
+        codes = []
         for members in postings.values():
             if 1 < len(members) <= self.cfg.event_max_posting:
-                pairs.update((x, y) for k, x in enumerate(members) for y in members[k + 1 :])
-        if not pairs:
-            return np.empty(0, int), np.empty(0, int)
-        arr = np.array(sorted(pairs))
-        return arr[:, 0], arr[:, 1]
+                x, y = np.triu_indices(len(members), k=1)
+                arr = np.asarray(members, dtype=np.int64)
+                codes.append(arr[x] * m.shape[0] + arr[y])
+        if not codes:
+            return np.empty(0, np.int64), np.empty(0, np.int64)
+        pairs = np.unique(np.concatenate(codes))
+        return pairs // m.shape[0], pairs % m.shape[0]
 
 
 def _disjoint(shared: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
@@ -186,6 +189,26 @@ def _disjoint(shared: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
 
 def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
     return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
+
+
+def _components(
+    n: int, a: np.ndarray, b: np.ndarray, distance: np.ndarray, limit: float, cfg: DedupConfig
+) -> list[np.ndarray]:
+    """The connected components (two or more articles) of the pairs within ``limit``; a
+    component larger than ``event_max_component`` is split again with a limit lower by
+    0.05, so the clustering's square matrices stay small."""
+    close = distance <= limit
+    graph = sp.coo_matrix((np.ones(int(close.sum())), (a[close], b[close])), shape=(n, n))
+    _, label = connected_components(graph, directed=False)
+    out = []
+    for c in np.unique(label[a[close]]) if close.any() else ():
+        idx = np.flatnonzero(label == c)
+        if len(idx) <= cfg.event_max_component:
+            out.append(idx)
+            continue
+        inside = np.isin(a, idx) & np.isin(b, idx)
+        out += _components(n, a[inside], b[inside], distance[inside], limit - 0.05, cfg)
+    return out
 
 
 def event_groups(evidence: list[EventEvidence], cfg: DedupConfig) -> list[EventGroup]:
@@ -199,18 +222,15 @@ def event_groups(evidence: list[EventEvidence], cfg: DedupConfig) -> list[EventG
     a, b = space.candidates()
     if not len(a):
         return []
-    close = space.pair_distances(a, b) <= cfg.event_distance
-    n = len(evidence)
-    graph = sp.coo_matrix((np.ones(int(close.sum())), (a[close], b[close])), shape=(n, n))
-    _, component = connected_components(graph, directed=False)
-    members: dict[int, list[int]] = defaultdict(list)
-    for i, c in enumerate(component.tolist()):
-        members[c].append(i)
+    distance = np.concatenate(  # in blocks: a block's rows are copied out of the matrices
+        [
+            space.pair_distances(a[k : k + _PAIR_BLOCK], b[k : k + _PAIR_BLOCK])
+            for k in range(0, len(a), _PAIR_BLOCK)
+        ]
+    )
+    members = _components(len(evidence), a, b, distance, cfg.event_distance, cfg)
     groups = []
-    for idx in members.values():
-        if len(idx) < 2:
-            continue
-        idx_arr = np.array(idx)
+    for idx_arr in members:
         dist = space.matrix(idx_arr)
         labels = (
             AgglomerativeClustering(
