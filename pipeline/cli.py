@@ -122,7 +122,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         f"{n_arts} article(s), {len(result.errors)} error(s)"
     )
     for table, t in result.tables.items():
-        _say(f"  {table:<12} {t.num_rows:>8} rows")
+        _say(f"  {table:<16} {t.num_rows:>8} rows")
     _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     for err in result.errors:
         _say(f"  error: {err.path} [{err.stage}] {err.message}")
@@ -185,7 +185,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
         if not d.identical:
             state = f"{d.only_a} row(s) only in A, {d.only_b} only in B"
             state += "" if d.same_schema else ", schemas differ"
-        _say(f"  {d.name:<12} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
+        _say(f"  {d.name:<16} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
     same = all(d.identical for d in diffs)
     _say(f"compare: {args.a} and {args.b} {'hold the same tables' if same else 'differ'}")
     return OK if same else SOME_FAILED
