@@ -66,6 +66,13 @@ def quality(args: argparse.Namespace) -> None:
     run(args.raw, args.shared, args.devsets)
 
 
+def webpages(args: argparse.Namespace) -> None:
+    """Title, date and paragraphs on htmldate's evaluation pages."""
+    from bench.webpages import run
+
+    run(args.gitdir)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -108,6 +115,10 @@ def main(argv: list[str] | None = None) -> int:
         help="where ../shared/devsets/build.py put the sets (%(default)s)",
     )
     ql.set_defaults(func=quality)
+    about = "title, published date and paragraphs on real news pages (htmldate's test set)"
+    wp = sub.add_parser("webpages", help=about, description=about)
+    wp.add_argument("gitdir", help="git dir of a snapshot of adbar/htmldate")
+    wp.set_defaults(func=webpages)
     args = parser.parse_args(argv)
     if args.bench is None:
         args = parser.parse_args(["stages"])

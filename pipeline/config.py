@@ -23,6 +23,11 @@ class IngestConfig:
     max_bytes: int = 50_000_000
     html_suffixes: tuple[str, ...] = (".html", ".htm", ".xhtml")
     min_text_chars: int = 1
+    # Entities and dates run on documents in these languages, or whose language the
+    # detector is not sure of (below the confidence, on its first sample_chars).
+    languages: tuple[str, ...] = ("en",)
+    language_min_confidence: float = 0.9
+    language_sample_chars: int = 5000
 
 
 @dataclass(frozen=True)

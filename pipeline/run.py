@@ -71,8 +71,17 @@ def _segment(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[Error
     return {"articles": arts}, errors
 
 
+def _extracted(t: Tables) -> pa.Table:
+    """The articles that entities and dates run on: those of documents not ``skipped``
+    (a language the configuration does not ask for)."""
+    docs = t["documents"]
+    skipped = docs.filter(pc.is_valid(docs.column("skipped"))).column("doc_id")
+    arts = t["articles"]
+    return arts.filter(pc.invert(pc.is_in(arts.column("doc_id"), value_set=skipped)))
+
+
 def _annotate(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
-    return {"_annotations": model_spans(t["documents"], t["articles"], cfg.ner, engine)}, []
+    return {"_annotations": model_spans(t["documents"], _extracted(t), cfg.ner, engine)}, []
 
 
 def _fingerprint(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
@@ -81,7 +90,7 @@ def _fingerprint(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[E
 
 
 def _ner(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
-    found, model_dates = mentions(t["documents"], t["articles"], t["_annotations"], cfg.ner)
+    found, model_dates = mentions(t["documents"], _extracted(t), t["_annotations"], cfg.ner)
     return {"_mentions_raw": found, "_model_dates": model_dates}, []
 
 
@@ -93,7 +102,7 @@ def _entities(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[Erro
 
 
 def _dates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
-    found, unresolved, errors = dates(t["documents"], t["articles"], cfg.dates, engine)
+    found, unresolved, errors = dates(t["documents"], _extracted(t), cfg.dates, engine)
     return {"_dates": found, "unresolved_dates": unresolved}, errors
 
 

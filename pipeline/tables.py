@@ -87,10 +87,29 @@ DOCUMENTS = Table(
         _PATH,
         Column("text", pa.large_string(), "the decoded text that every offset indexes"),
         _str("encoding", "the encoding the bytes were decoded from (detected)"),
-        _str("method", "how the text was obtained: `plain`, `markdown`, `trafilatura X` (HTML)"),
+        _str(
+            "method",
+            "how the text was obtained: `plain`, `markdown`, `trafilatura X, htmldate Y` (HTML)",
+        ),
         _int("n_bytes", "size of the file in bytes"),
         _str("sha256", "SHA-256 of the file's bytes"),
         _str("content_id", "a hash of the file's bytes: identical files share it"),
+        _str("language", "ISO 639-1 code (py3langid), null when the detector is unsure", True),
+        Column("language_score", pa.float64(), "the detector's probability for it"),
+        _str(
+            "skipped",
+            "why entities and dates were not extracted (a language not configured), else null",
+            True,
+        ),
+        _str("title", "a web page's title from its metadata (trafilatura), else null", True),
+        Column(
+            "published",
+            pa.date32(),
+            "a web page's published date from its metadata (htmldate), else null",
+            True,
+        ),
+        _str("author", "a web page's author from its metadata, else null", True),
+        _str("site", "a web page's site name from its metadata, else null", True),
     ),
 )
 
@@ -108,7 +127,8 @@ ARTICLES = Table(
         Column("published", pa.date32(), "the article's own date; null if unknown", True),
         _str(
             "published_source",
-            "where `published` came from: `headline`, `toc`, `date_label`, `header`, `dateline`",
+            "where `published` came from: `headline`, `toc`, `date_label`, `header`, "
+            "`dateline`, `page_metadata` (a web page's metadata)",
             True,
         ),
         _str("source", "source attribution (agency, site, byline line); null if none", True),

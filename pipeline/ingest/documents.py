@@ -7,7 +7,6 @@ from collections.abc import Iterable
 from pathlib import Path
 
 import pyarrow as pa
-import trafilatura
 
 from pipeline.config import IngestConfig
 from pipeline.core.ids import bytes_id, content_id, sha256_hex
@@ -15,6 +14,8 @@ from pipeline.core.progress import progress
 from pipeline.errors import DocumentError, E, ErrorRecord, error_record
 from pipeline.ingest.decode import decode_bytes
 from pipeline.ingest.files import relative
+from pipeline.ingest.language import detect_language
+from pipeline.ingest.webpage import METHOD, Page, read_page
 from pipeline.tables import DOCUMENTS
 
 log = logging.getLogger(__name__)
@@ -22,17 +23,20 @@ log = logging.getLogger(__name__)
 STAGE = "ingest"
 
 
-def _text_of(path: Path, data: bytes, cfg: IngestConfig) -> tuple[str, str, str]:
+def _text_of(path: Path, data: bytes, cfg: IngestConfig) -> tuple[str, str, str, Page | None]:
     decoded = decode_bytes(data)
     if path.suffix.lower() in cfg.html_suffixes:
-        extracted = trafilatura.extract(
-            decoded.text, output_format="txt", include_comments=False, include_tables=True
-        )
-        if not extracted:
-            raise DocumentError(E.E005)
-        return extracted, decoded.encoding, f"trafilatura {trafilatura.__version__}"
+        page = read_page(decoded.text)
+        return page.text, decoded.encoding, METHOD, page
     method = "markdown" if path.suffix.lower() in (".md", ".markdown") else "plain"
-    return decoded.text, decoded.encoding, method
+    return decoded.text, decoded.encoding, method, None
+
+
+def _skipped(language: str | None, cfg: IngestConfig) -> str | None:
+    if language is None or language in cfg.languages:
+        return None
+    wanted = ", ".join(cfg.languages)
+    return f"language '{language}': entities and dates are extracted for {wanted} only"
 
 
 def documents(
@@ -59,7 +63,7 @@ def documents(
                 data = path.read_bytes()
             except OSError as exc:
                 raise DocumentError(E.E006, reason=exc.strerror or str(exc)) from exc
-            text, encoding, method = _text_of(path, data, cfg)
+            text, encoding, method, page = _text_of(path, data, cfg)
             if len(text.strip()) < cfg.min_text_chars:
                 raise DocumentError(E.E011 if text else E.E001)
         except Exception as exc:
@@ -67,6 +71,9 @@ def documents(
             log.error("%s: %s", rel, err.message)
             errors.append(err)
             continue
+        language, score = detect_language(
+            text, cfg.language_sample_chars, cfg.language_min_confidence
+        )
         rows.append(
             {
                 "doc_id": content_id("document", rel),
@@ -77,6 +84,13 @@ def documents(
                 "n_bytes": len(data),
                 "sha256": sha256_hex(data),
                 "content_id": bytes_id(data),
+                "language": language,
+                "language_score": score,
+                "skipped": _skipped(language, cfg),
+                "title": page.title if page else None,
+                "published": page.published if page else None,
+                "author": page.author if page else None,
+                "site": page.site if page else None,
             }
         )
     return pa.Table.from_pylist(rows, schema=DOCUMENTS.schema), errors

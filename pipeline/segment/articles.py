@@ -26,7 +26,7 @@ from pipeline.tables import ARTICLES
 log = logging.getLogger(__name__)
 
 STAGE = "segment"
-REQUIRES = ("doc_id", "path", "text")
+REQUIRES = ("doc_id", "path", "text", "title", "published")
 
 
 def _compilation_rows(
@@ -120,6 +120,8 @@ def articles(
             errors.append(ErrorRecord(doc["path"], STAGE, found.code, found.message))
             log.error("%s: %s", doc["path"], found.message)
             continue
+        if len(found) == 1 and (doc["title"] or doc["published"]):
+            found = [_with_page_metadata(found[0], doc)]
         for r in found:
             row = r | {
                 "published": _date(r["published"]),
@@ -130,6 +132,15 @@ def articles(
             rows.append(row)
         log.debug("%s: %d article(s)", doc["path"], len(found))
     return pa.Table.from_pylist(rows, schema=ARTICLES.schema), errors
+
+
+def _with_page_metadata(row: dict, doc: dict) -> dict:
+    """A web page's one article takes the page's title and published date from its
+    metadata where the page states them (``published_source`` ``page_metadata``)."""
+    row = row | {"title": doc["title"] or row["title"]}
+    if doc["published"]:
+        row |= {"published": _iso(doc["published"]), "published_source": "page_metadata"}
+    return row
 
 
 def _iso(value: dt.date | None) -> str | None:
