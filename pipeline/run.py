@@ -41,7 +41,7 @@ from pipeline.outputs.folder import claimed
 from pipeline.outputs.manifest import build_manifest
 from pipeline.outputs.report import render_report
 from pipeline.outputs.write import write_outputs
-from pipeline.segment.articles import articles
+from pipeline.segment.articles import articles, left_out
 from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates
 from pipeline.stories.fingerprints import fingerprints
@@ -68,7 +68,7 @@ class Stage:
 
 def _segment(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
     arts, errors = articles(t["documents"], cfg.segment, engine)
-    return {"articles": arts}, errors
+    return {"articles": arts, "left_out": left_out(t["documents"], arts)}, errors
 
 
 def _extracted(t: Tables) -> pa.Table:
@@ -123,7 +123,7 @@ def _duplicates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[Er
 
 
 STAGES: tuple[Stage, ...] = (
-    Stage("segment", ("documents",), ("articles",), _segment),
+    Stage("segment", ("documents",), ("articles", "left_out"), _segment),
     Stage("annotate", ("documents", "articles"), ("_annotations",), _annotate),
     Stage("fingerprint", ("documents", "articles"), ("_fingerprints",), _fingerprint),
     Stage(

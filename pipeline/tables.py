@@ -136,6 +136,23 @@ ARTICLES = Table(
     ),
 )
 
+LEFT_OUT = Table(
+    "left_out",
+    row="stretch of a document's text that no article holds (page chrome, a compilation's "
+    "front matter)",
+    stage="segment",
+    key=("doc_id", "doc_start"),
+    columns=(
+        _DOC_ID,
+        _PATH,
+        *_span("the stretch, trimmed of surrounding whitespace"),
+        _TEXT,
+        _str(
+            "reason", "`before the first article`, `between articles` or `after the last article`"
+        ),
+    ),
+)
+
 MENTIONS = Table(
     "mentions",
     row="mention of a person, organization or place",
@@ -288,6 +305,7 @@ TABLES: dict[str, Table] = {
     for t in (
         DOCUMENTS,
         ARTICLES,
+        LEFT_OUT,
         MENTIONS,
         ENTITIES,
         DATES,

@@ -1,12 +1,13 @@
 import datetime as dt
 
+import pyarrow as pa
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.config import SegmentConfig
 from pipeline.core.paragraphs import paragraphs
-from pipeline.segment.articles import document_articles
+from pipeline.segment.articles import document_articles, left_out
 from pipeline.segment.compilation import find_toc
 from pipeline.segment.single import Kind, classify
 
@@ -135,3 +136,29 @@ def test_published_date_only_from_where_publishers_put_it(head, published, sourc
     (art,) = document_articles(head + body, CFG)
     assert (str(art["published"]) if art["published"] else None) == published
     assert art["published_source"] == source
+
+
+def test_text_outside_the_article_is_recorded_with_its_span_and_reason():
+    docs = pa.table({"doc_id": ["d"], "path": ["page.txt"], "text": [SINGLE]})
+    (row,) = document_articles(SINGLE, CFG)
+    arts = pa.Table.from_pylist([{"doc_id": "d"} | row])
+    rows = left_out(docs, arts).to_pylist()
+    assert [r["reason"] for r in rows] == ["before the first article", "after the last article"]
+    assert rows[0]["text"] == "MARCH 4, 2014 12°C Oslo 9°C Bergen 7°C Tromsø 3°C"
+    assert rows[1]["text"].startswith("Read : 120") and rows[1]["text"].endswith(
+        "Theatre season opens"
+    )
+    assert all(SINGLE[r["doc_start"] : r["doc_end"]] == r["text"] for r in rows)
+    kept = SINGLE[row["doc_start"] : row["doc_end"]] + "".join(r["text"] for r in rows)
+    assert len("".join(kept.split())) == len("".join(SINGLE.split()))
+
+
+def test_a_plain_article_file_keeps_its_closing_list_and_a_list_inside():
+    lines = ", ".join(f"Player{i} (Club{i})" for i in range(12))
+    text = (
+        "Squad named for the spring tour\n\n"
+        f"{PROSE}\n\nForwards: {lines}\n\n{PROSE}\n\nBacks: {lines}\n"
+    )
+    (row,) = document_articles(text, CFG)
+    assert (row["doc_start"], row["doc_end"]) == (0, len(text.rstrip()))
+    assert row["title"] == "Squad named for the spring tour"

@@ -21,7 +21,7 @@ from pipeline.errors import ErrorRecord
 from pipeline.segment.compilation import compilation_headlines
 from pipeline.segment.headlines import Headline, source_of
 from pipeline.segment.single import single_article
-from pipeline.tables import ARTICLES
+from pipeline.tables import ARTICLES, LEFT_OUT
 
 log = logging.getLogger(__name__)
 
@@ -132,6 +132,40 @@ def articles(
             rows.append(row)
         log.debug("%s: %d article(s)", doc["path"], len(found))
     return pa.Table.from_pylist(rows, schema=ARTICLES.schema), errors
+
+
+def left_out(docs: pa.Table, arts: pa.Table) -> pa.Table:
+    """Every stretch of each document's text outside all its articles (whitespace
+    trimmed, empty ones dropped), so that nothing leaves the tables unseen."""
+    spans: dict[str, list[tuple[int, int]]] = {}
+    for a in arts.select(["doc_id", "doc_start", "doc_end"]).to_pylist():
+        spans.setdefault(a["doc_id"], []).append((a["doc_start"], a["doc_end"]))
+    rows = []
+    for doc in docs.select(["doc_id", "path", "text"]).to_pylist():
+        text, held = doc["text"], sorted(spans.get(doc["doc_id"], []))
+        if not held:
+            continue  # a document with no article failed segmentation: see errors
+        gaps, cursor = [], 0
+        for start, end in held:
+            if start > cursor:
+                gaps.append((cursor, start, "between articles" if gaps or cursor else None))
+            cursor = max(cursor, end)
+        gaps.append((cursor, len(text), "after the last article"))
+        for lo, hi, reason in gaps:
+            stripped = text[lo:hi].strip()
+            if stripped:
+                start = lo + text[lo:hi].index(stripped)
+                rows.append(
+                    {
+                        "doc_id": doc["doc_id"],
+                        "path": doc["path"],
+                        "doc_start": start,
+                        "doc_end": start + len(stripped),
+                        "text": stripped,
+                        "reason": reason or "before the first article",
+                    }
+                )
+    return pa.Table.from_pylist(rows, schema=LEFT_OUT.schema)
 
 
 def _with_page_metadata(row: dict, doc: dict) -> dict:

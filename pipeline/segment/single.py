@@ -76,7 +76,10 @@ class Body:
 
 
 def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
-    """The run of paragraphs with the most good text, trimmed to good paragraphs.
+    """The run of paragraphs with the most good text, trimmed to good paragraphs, then
+    widened to what belongs to it (:func:`_widened`). A document with no mark of page
+    chrome at all (no widget, separator, copyright sign or address) is a plain article
+    file: its body runs from the first paragraph after its headline to its end.
 
     Runs are broken by a bad paragraph or by more than ``cfg.max_short_run`` short ones
     in a row (a block of menu entries).
@@ -107,7 +110,67 @@ def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
         last = i
         score += len(paras[i].clean)
     close()
-    return best[1] if best else None
+    if best is None:
+        return None
+    if not any(_chrome_marked(p) for p in paras):  # a plain article file: all of it
+        first = 1 if len(paras) > 1 and _headline_like(paras[0], cfg) else 0
+        return Body(min(first, best[1].first), len(paras) - 1)
+    return _widened(paras, kinds, best[1], cfg)
+
+
+def _chrome_marked(para: Paragraph) -> bool:
+    """A paragraph only pages carry: a widget ("Views: 12"; a sentence such as "Subs not
+    used: Hall." is none) or separators, copyright signs and addresses of menus, footers
+    and share bars."""
+    widget = _WIDGET_RE.match(para.clean) and not para.clean.endswith(".")
+    return bool(widget or _CHROME_RE.search(para.raw))
+
+
+# Marks of navigation, footers and share bars: separators, copyright, addresses.
+_CHROME_RE = re.compile(r"[|»›•©]|https?://|www\.|\S+@\S+\.\w")
+
+
+def _chrome_like(para: Paragraph, cfg: SegmentConfig) -> bool:
+    """A menu, link list or footer: separators or addresses, or several short lines."""
+    lines = [line.text.strip() for line in para.lines]
+    short = len(lines) >= 3 and sum(map(len, lines)) / len(lines) < cfg.chrome_line_chars
+    return short or bool(_CHROME_RE.search(para.raw))
+
+
+def _content_list(para: Paragraph, kind: Kind, cfg: SegmentConfig) -> bool:
+    """A long block with no sentences that is no page chrome: a list of names or figures
+    inside an article, not a menu (short lines, separators) or a widget."""
+    return (
+        kind is Kind.BAD
+        and len(para.words) >= cfg.link_list_min_words
+        and not _chrome_like(para, cfg)
+    )
+
+
+def _widened(paras: list[Paragraph], kinds: list[Kind], body: Body, cfg: SegmentConfig) -> Body:
+    """The body with what belongs to it beyond its run: more prose after a gap of at
+    most ``body_max_gap`` paragraphs that are lists inside the article or short lines
+    (not page chrome), and lists that close the document right after it."""
+    last, n = body.last, len(paras)
+    while last + 1 < n:
+        gap = last + 1
+        while (
+            gap < n
+            and gap - last <= cfg.body_max_gap
+            and (
+                _content_list(paras[gap], kinds[gap], cfg)
+                or (kinds[gap] is Kind.SHORT and not _chrome_like(paras[gap], cfg))
+            )
+        ):
+            gap += 1
+        if gap < n and kinds[gap] is Kind.GOOD:
+            last = gap
+        elif all(_content_list(paras[j], kinds[j], cfg) for j in range(last + 1, n)):
+            last = n - 1  # the document closes with a list (a squad, a table of results)
+            break
+        else:
+            break
+    return Body(body.first, last)
 
 
 def _headline_like(para: Paragraph, cfg: SegmentConfig) -> bool:
