@@ -3,7 +3,6 @@ and verify every offset in every table against the input files."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -26,6 +25,9 @@ class MentionInContext:
     left: str
     span: str
     right: str
+    mention_id: str
+    article_id: str
+    entity_id: str
 
 
 def find_entities(out: Path, query: str) -> list[dict]:
@@ -40,27 +42,61 @@ def find_entities(out: Path, query: str) -> list[dict]:
     ]
 
 
-def mentions_in_context(out: Path, entity_id: str, width: int = 60) -> Iterator[MentionInContext]:
+def mentions_in_context(out: Path, entity_id: str, width: int = 60) -> list[MentionInContext]:
     """Every mention of ``entity_id``, in document order, with ``width`` characters of
     context on each side taken from ``documents.text``."""
-    docs = pq.read_table(Path(out) / DOCUMENTS.file, columns=["path", "text"])
+    return select_mentions(out, entity_ids=[entity_id], width=width)
+
+
+def select_mentions(
+    out: Path,
+    entity_ids: list[str] | None = None,
+    label: str | None = None,
+    article: str | None = None,
+    width: int = 60,
+    limit: int | None = None,
+) -> list[MentionInContext]:
+    """Mentions in document order, with ``width`` characters of context on each side,
+    filtered by entity ids, label and article (an ``article_id`` or a document ``path``);
+    at most ``limit`` of them. Only the matching rows are read (Parquet filters)."""
+    where = []
+    if entity_ids is not None:
+        where.append(("entity_id", "in", entity_ids))
+    if label:
+        where.append(("label", "=", label))
+    filters = (
+        [[*where, ("article_id", "=", article)], [*where, ("path", "=", article)]]
+        if article
+        else where or None
+    )
+    rows = pq.read_table(Path(out) / MENTIONS.file, filters=filters).to_pylist()
+    rows = sorted(rows, key=lambda r: (r["path"], r["doc_start"]))[:limit]
+    if not rows:
+        return []
+    paths = sorted({r["path"] for r in rows})
+    docs = pq.read_table(
+        Path(out) / DOCUMENTS.file, columns=["path", "text"], filters=[("path", "in", paths)]
+    )
     texts = dict(zip(docs.column("path").to_pylist(), docs.column("text").to_pylist(), strict=True))
-    rows = pq.read_table(
-        Path(out) / MENTIONS.file, filters=[("entity_id", "=", entity_id)]
-    ).to_pylist()
-    for r in sorted(rows, key=lambda r: (r["path"], r["doc_start"])):
-        text = texts[r["path"]]
-        s, e = r["doc_start"], r["doc_end"]
-        yield MentionInContext(
-            r["path"],
-            s,
-            e,
-            r["label"],
-            r["method"],
-            " ".join(text[max(0, s - width) : s].split()),
-            text[s:e],
-            " ".join(text[e : e + width].split()),
+    found = []
+    for r in rows:
+        text, s, e = texts[r["path"]], r["doc_start"], r["doc_end"]
+        found.append(
+            MentionInContext(
+                path=r["path"],
+                doc_start=s,
+                doc_end=e,
+                label=r["label"],
+                method=r["method"],
+                left=" ".join(text[max(0, s - width) : s].split()),
+                span=text[s:e],
+                right=" ".join(text[e : e + width].split()),
+                mention_id=r["mention_id"],
+                article_id=r["article_id"],
+                entity_id=r["entity_id"],
+            )
         )
+    return found
 
 
 def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:

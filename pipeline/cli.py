@@ -14,10 +14,15 @@ the traceback).
 from __future__ import annotations
 
 import argparse
+import csv
+import json
 import logging
 import sys
 import traceback
+from dataclasses import asdict
 from pathlib import Path
+
+import pyarrow.parquet as pq
 
 from pipeline import __version__
 from pipeline.config import load_config
@@ -131,32 +136,77 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
 
 def _cmd_mentions(args: argparse.Namespace) -> int:
-    from pipeline.audit import find_entities, mentions_in_context
+    from pipeline.audit import find_entities, select_mentions
     from pipeline.outputs.folder import require_tables
 
     out = Path(args.out)
     require_tables(out, ("documents", "mentions", "entities"))
-    found = find_entities(out, args.query)
-    if not found:
-        _say(
-            f"no entity matches {args.query!r}; try part of a name, or an entity_id "
-            f"from {out}/entities.parquet",
-            err=True,
-        )
-        return SOME_FAILED
-    color = sys.stdout.isatty() and not args.plain
-    on, off = ("\033[1;7m", "\033[0m") if color else ("[[", "]]")
-    for ent in found[: args.limit]:
-        _say(
-            f"{ent['entity_id']}  {ent['label']}  {ent['name']}  "
-            f"({ent['mention_count']} mentions in {ent['article_count']} articles; "
-            f"aliases: {', '.join(ent['aliases'])})"
-        )
-        for m in mentions_in_context(out, ent["entity_id"], args.context):
-            where = printable(f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24}")
-            print(
-                f"{where} …{printable(m.left)} {on}{printable(m.span)}{off} {printable(m.right)}…"
+    query = args.entity or args.query
+    ids = None
+    if query:
+        found = find_entities(out, query)
+        if not found:
+            _say(
+                f"no entity matches {query!r}; try part of a name, or an entity_id "
+                f"from {out}/entities.parquet",
+                err=True,
             )
+            return SOME_FAILED
+        ids = [e["entity_id"] for e in found]
+    rows = select_mentions(out, ids, args.label, args.article, args.context, args.limit or None)
+    if not rows:
+        _say("no mention matches these filters", err=True)
+        return SOME_FAILED
+    ents = pq.read_table(out / "entities.parquet", columns=["entity_id", "name"])
+    names = dict(zip(*(ents.column(c).to_pylist() for c in ("entity_id", "name")), strict=True))
+    records = [asdict(m) | {"name": names.get(m.entity_id)} for m in rows]
+    if args.format == "json":
+        print(json.dumps(records, ensure_ascii=False, indent=1))
+    elif args.format == "csv":
+        writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
+        writer.writeheader()
+        writer.writerows(records)
+    else:
+        _mention_table(rows, names, sys.stdout.isatty() and not args.plain)
+    return OK
+
+
+def _mention_table(rows: list, names: dict[str, str], color: bool) -> None:
+    """Mentions grouped by entity, each with its offsets and context, span marked."""
+    on, off = ("\033[1;7m", "\033[0m") if color else ("[[", "]]")
+    shown = None
+    for m in sorted(rows, key=lambda m: (names.get(m.entity_id) or "", m.path, m.doc_start)):
+        if m.entity_id != shown:
+            shown = m.entity_id
+            print(printable(f"{m.entity_id}  {m.label}  {names.get(m.entity_id)}"))
+        where = printable(f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24}")
+        print(f"{where} …{printable(m.left)} {on}{printable(m.span)}{off} {printable(m.right)}…")
+
+
+def _cmd_info(args: argparse.Namespace) -> int:
+    from pipeline.outputs.folder import require_tables
+    from pipeline.outputs.info import folder_info
+
+    out = Path(args.out)
+    require_tables(out, ("documents",))
+    info = folder_info(out)
+    if args.format == "json":
+        print(json.dumps(info, ensure_ascii=False, indent=1, default=str))
+        return OK
+    versions = info["versions"]
+    _say(f"{info['folder']}: run {info['run_id']} at {info['created']}")
+    _say(
+        f"  newsextract {versions.get('newsextract', '?')}, "
+        + ", ".join(f"{k} {v}" for k, v in versions.items() if k != "newsextract")
+    )
+    _say(f"  input: {info['input']} ({info['files']} file(s))")
+    changed = info["settings_changed"]
+    _say("  settings: " + ("defaults" if not changed else "; ".join(changed)))
+    for name, n in info["rows"].items():
+        _say(f"  {name:<16} {n:>8} rows")
+    for e in info["errors"]:
+        _say(printable(f"  error {e['code']} {e['path']} ({e['stage']}): {e['message']}"))
+    _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in info["seconds"].items()))
     return OK
 
 
@@ -179,7 +229,8 @@ def _cmd_verify(args: argparse.Namespace) -> int:
 def _cmd_compare(args: argparse.Namespace) -> int:
     from pipeline.outputs.compare import compare
 
-    diffs = compare(Path(args.a), Path(args.b))
+    a, b = (args.a, args.b) if args.b else (args.out, args.a)
+    diffs = compare(Path(a), Path(b))
     for d in diffs:
         state = "identical"
         if not d.identical:
@@ -187,7 +238,7 @@ def _cmd_compare(args: argparse.Namespace) -> int:
             state += "" if d.same_schema else ", schemas differ"
         _say(f"  {d.name:<16} {d.rows_a!s:>8} vs {d.rows_b!s:>8} rows  {state}")
     same = all(d.identical for d in diffs)
-    _say(f"compare: {args.a} and {args.b} {'hold the same tables' if same else 'differ'}")
+    _say(f"compare: {a} and {b} {'hold the same tables' if same else 'differ'}")
     return OK if same else SOME_FAILED
 
 
@@ -196,6 +247,12 @@ def _common() -> argparse.ArgumentParser:
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
     common.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
+    common.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    common.add_argument(
+        "--config",
+        type=Path,
+        help="TOML file overriding default settings (run uses it; every command checks it)",
+    )
     return common
 
 
@@ -223,7 +280,6 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    out = {"default": "outputs", "help": "output folder (default: outputs)"}
 
     run = _command(
         sub,
@@ -236,8 +292,6 @@ def build_parser() -> argparse.ArgumentParser:
         _EPILOG_RUN,
     )
     run.add_argument("raw", nargs="?", default="raw", help="input folder or file (default: raw)")
-    run.add_argument("--out", **out)
-    run.add_argument("--config", type=Path, help="TOML file overriding default settings")
     run.add_argument(
         "--engine",
         choices=("local", "ray"),
@@ -278,16 +332,22 @@ def build_parser() -> argparse.ArgumentParser:
         sub,
         "mentions",
         "list every mention of an entity with its context",
-        "Find entities by id, name or alias (case-insensitive substring) and print each "
-        "mention with its offsets, label, the layer that produced it, and the surrounding "
-        "text from documents.text, the span highlighted.",
+        "Print mentions with their offsets, label, the layer that produced them and the "
+        "surrounding text from documents.text, the span highlighted; filtered by entity "
+        "(id, or part of a name or alias, any case), label and article.",
         "examples:\n  newsextract mentions Berg\n"
-        "  newsextract mentions 3f2a9c0d1e2b4a5c --context 120\n",
+        "  newsextract mentions --label PLACE --article news/2014/oslo.txt\n"
+        "  newsextract mentions --entity 3f2a9c0d1e2b4a5c --format json > berg.json\n",
     )
-    men.add_argument("query", help="entity_id, or part of a name or alias")
-    men.add_argument("--out", **out)
+    men.add_argument("query", nargs="?", help="the same as --entity")
+    men.add_argument("--entity", help="entity_id, or part of a name or alias")
+    men.add_argument("--label", choices=("PERSON", "ORG", "PLACE"), help="only this label")
+    men.add_argument("--article", help="only this article: its article_id or its file's path")
+    men.add_argument("--limit", type=int, default=100, help="at most this many (0: all)")
+    men.add_argument(
+        "--format", choices=("table", "json", "csv"), default="table", help="(default: table)"
+    )
     men.add_argument("--context", type=int, default=60, help="characters each side")
-    men.add_argument("--limit", type=int, default=10, help="at most this many entities")
     men.add_argument("--plain", action="store_true", help="mark spans with [[ ]], no colour")
     men.set_defaults(func=_cmd_mentions)
 
@@ -300,7 +360,6 @@ def build_parser() -> argparse.ArgumentParser:
         "text == documents.text[doc_start:doc_end]. Exits 1 on any mismatch.",
         "examples:\n  newsextract verify\n  newsextract verify --out tables --raw ~/news\n",
     )
-    ver.add_argument("--out", **out)
     ver.add_argument("--raw", help="input folder or file (default: the one the run recorded)")
     ver.set_defaults(func=_cmd_verify)
 
@@ -309,12 +368,25 @@ def build_parser() -> argparse.ArgumentParser:
         "compare",
         "compare two output folders table by table",
         "Compare the tables of two output folders row for row (e.g. before and after a "
-        "change of version or configuration). Exits 1 when they differ.",
-        "examples:\n  newsextract compare outputs outputs-new\n",
+        "change of version or configuration); with one folder, --out against it. Exits 1 "
+        "when they differ.",
+        "examples:\n  newsextract compare outputs outputs-new\n  newsextract compare old\n",
     )
-    cmp_.add_argument("a", help="first output folder")
-    cmp_.add_argument("b", help="second output folder")
+    cmp_.add_argument("a", help="an output folder (the second, when B is left out)")
+    cmp_.add_argument("b", nargs="?", help="another output folder")
     cmp_.set_defaults(func=_cmd_compare)
+
+    info = _command(
+        sub,
+        "info",
+        "summarise an output folder",
+        "Print what an output folder holds: the run that wrote it (id, time, versions), "
+        "its input, the settings that differ from the defaults, the rows of every table, "
+        "the first errors and the seconds per stage.",
+        "examples:\n  newsextract info\n  newsextract info --out tables --format json\n",
+    )
+    info.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
+    info.set_defaults(func=_cmd_info)
     return parser
 
 
@@ -324,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     _setup_logging(args.verbose, args.quiet)
     set_progress(getattr(args, "progress", None))
     try:
+        if args.config is not None:
+            load_config(args.config)  # a typo in the settings stops every command
         return args.func(args)
     except (OutputFolderError, ValueError) as exc:
         if args.verbose:

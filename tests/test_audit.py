@@ -96,3 +96,65 @@ def test_report_highlights_the_right_characters(run):
         s, e = int(start), int(end)
         assert inner in (docs["bridge.txt"][s:e], docs["page.txt"][s:e])
     assert '<mark class="PERSON"' in html and ">Anna Berg</mark>" in html
+
+
+def test_mentions_filters_by_label_and_article_and_prints_json(run, capsys):
+    import json
+
+    _, out = run
+    capsys.readouterr()
+    args = ["mentions", "--out", str(out), "--label", "PLACE", "--article", "bridge.txt"]
+    assert main([*args, "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert [(r["span"], r["doc_start"], r["doc_end"], r["path"]) for r in rows] == [
+        ("Oslo", 19, 23, "bridge.txt")
+    ]
+    assert main([*args[:3], "--label", "ORG", "--article", "bridge.txt", "--format", "json"]) == 0
+    rows = json.loads(capsys.readouterr().out)
+    assert rows[0]["span"] == "Nordic Rivers Foundation"
+    assert {(r["label"], r["path"]) for r in rows} == {("ORG", "bridge.txt")}
+    assert all(TEXT[r["doc_start"] : r["doc_end"]] == r["span"] for r in rows)
+
+
+def test_mentions_of_one_entity_as_csv_with_a_limit(run, capsys):
+    import csv
+    import io
+
+    _, out = run
+    capsys.readouterr()
+    assert main(["mentions", "--out", str(out), "--entity", "Anna Berg", "--format", "csv"]) == 0
+    rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
+    assert [(r["span"], r["name"]) for r in rows] == [
+        ("Anna Berg", "Anna Berg"),
+        ("Berg", "Anna Berg"),
+    ]
+    assert main(["mentions", "Berg", "--out", str(out), "--format", "csv", "--limit", "1"]) == 0
+    assert len(list(csv.DictReader(io.StringIO(capsys.readouterr().out)))) == 1
+    assert main(["mentions", "--out", str(out), "--label", "ORG", "--article", "none.txt"]) == 1
+
+
+def test_info_summarises_the_folder(run, capsys):
+    import json
+
+    raw, out = run
+    capsys.readouterr()
+    assert main(["info", "--out", str(out)]) == 0
+    shown = capsys.readouterr().out
+    assert f"input: {raw.resolve()} (2 file(s))" in shown
+    assert "settings: defaults" in shown
+    assert re.search(r"documents +2 rows", shown) and re.search(r"errors +0 rows", shown)
+    assert main(["info", "--out", str(out), "--format", "json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["rows"]["documents"] == 2 and info["errors"] == []
+    assert info["rows"]["mentions"] == pq.ParquetFile(out / "mentions.parquet").metadata.num_rows
+
+
+def test_a_bad_config_stops_every_command_with_one_line(run, tmp_path, capsys):
+    _, out = run
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[dedup]\nevent_distanse = 0.7\n", encoding="utf-8")
+    for command in (["info"], ["mentions", "Berg"], ["verify"]):
+        capsys.readouterr()
+        assert main([*command, "--out", str(out), "--config", str(bad)]) == 2
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and "event_distanse" in err and "Traceback" not in err
