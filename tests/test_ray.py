@@ -46,3 +46,26 @@ def test_ray_engine_tables_equal_local_engine_tables(tmp_path, ray_engine):
     for name in a:
         assert a[name] == b[name], name
     assert len(a["mentions"]) > 5 and len(a["articles"]) > 3
+
+
+def test_the_ray_engine_prints_no_ray_log_lines(tmp_path):
+    import re
+    import subprocess
+    import sys
+
+    raw = tmp_path / "input"
+    raw.mkdir()
+    (raw / "story.txt").write_text(STORY, encoding="utf-8")
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "pipeline", "run", str(raw), "--out", str(tmp_path / "t")),
+            *("--engine", "ray", "--workers", "1", "--no-cache"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stderr
+    ours = re.compile(r"^(\d\d:\d\d:\d\d (INFO|WARNING) pipeline\.|newsextract |  |$)")
+    foreign = [line for line in (done.stdout + done.stderr).splitlines() if not ours.match(line)]
+    assert foreign == []

@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -237,7 +238,9 @@ def _stateless(batch: pa.Table, fn: Callable[[Any], Any], batched: bool) -> pa.T
 class RayEngine(Engine):
     """A Ray cluster (a local one unless ``address`` names one): worker tasks on an
     actor pool of ``actors`` (0: one per CPU Ray reports), light tasks as stateless Ray
-    tasks, ``HERE`` tasks in this process. Items travel as JSON in Arrow batches."""
+    tasks from ``tasks_from`` items on (fewer cost less here than shipped), ``HERE``
+    tasks in this process. Items travel as JSON in Arrow batches. Ray's own logs and
+    progress bars are silenced unless the pipeline logs at DEBUG (``-v``)."""
 
     def __init__(
         self,
@@ -245,8 +248,11 @@ class RayEngine(Engine):
         actors: int = 0,
         batch_size: int = 64,
         cache: ResultCache | None = None,
+        tasks_from: int = 5000,
     ) -> None:
+        verbose = logging.getLogger("pipeline").getEffectiveLevel() <= logging.DEBUG
         import ray
+        import ray.data
 
         super().__init__(cache)
         if not ray.is_initialized():
@@ -255,10 +261,18 @@ class RayEngine(Engine):
                 include_dashboard=False,
                 log_to_driver=False,
                 ignore_reinit_error=True,
+                logging_level=logging.INFO if verbose else logging.ERROR,
             )
         self.actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
         self.batch_size = batch_size
-        logging.getLogger("ray.data").setLevel(logging.WARNING)
+        self.tasks_from = tasks_from
+        if not verbose:  # Ray's and Ray Data's loggers: errors only, no progress bars
+            for name in list(logging.root.manager.loggerDict):
+                if name == "ray" or name.startswith("ray."):
+                    logging.getLogger(name).setLevel(logging.ERROR)
+            ctx = ray.data.DataContext.get_current()
+            ctx.enable_progress_bars = False
+            ctx.enable_operator_progress_bars = False
 
     def _dataset(self, items: list):
         """An Arrow-backed dataset in enough blocks to keep every actor busy (sliced here,
@@ -281,18 +295,28 @@ class RayEngine(Engine):
 
         if not items:
             return []
-        if task.where is Where.HERE:
+        if task.where is Where.HERE or (task.where is Where.TASKS and len(items) < self.tasks_from):
             return LocalEngine._here(task, items)
         ds = self._dataset(items)
         if task.where is Where.WORKERS:
-            ds = ds.map_batches(
-                _Worker,
-                fn_constructor_kwargs={"fn": task.fn, "batched": task.batched, "setup": task.setup},
-                batch_size=self.batch_size,
-                batch_format="pyarrow",
-                compute=ray.data.ActorPoolStrategy(size=self.actors),
-                num_cpus=1,
-            )
+            with warnings.catch_warnings():
+                # max_restarts=0 (a worker that dies fails its items, no restart from
+                # arguments Ray may have dropped) reaches Ray as a remote argument, a
+                # route Ray marks deprecated without another one for actors
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ds = ds.map_batches(
+                    _Worker,
+                    fn_constructor_kwargs={
+                        "fn": task.fn,
+                        "batched": task.batched,
+                        "setup": task.setup,
+                    },
+                    batch_size=self.batch_size,
+                    batch_format="pyarrow",
+                    compute=ray.data.ActorPoolStrategy(size=self.actors),
+                    num_cpus=1,
+                    max_restarts=0,
+                )
         else:
             ds = ds.map_batches(
                 _stateless,

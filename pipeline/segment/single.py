@@ -69,17 +69,19 @@ def classify(para: Paragraph, cfg: SegmentConfig) -> Kind:
 
 @dataclass(frozen=True)
 class Body:
-    """The paragraphs of the main text: indices ``first..last`` inclusive."""
+    """The paragraphs of the main text: indices ``first..last`` inclusive; ``plain``
+    when the document has no page chrome, so that the article starts at its top."""
 
     first: int
     last: int
+    plain: bool = False
 
 
 def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
     """The run of paragraphs with the most good text, trimmed to good paragraphs, then
     widened to what belongs to it (:func:`_widened`). A document with no mark of page
     chrome at all (no widget, separator, copyright sign or address) is a plain article
-    file: its body runs from the first paragraph after its headline to its end.
+    file: its body runs on to its end, and its article starts at its top.
 
     Runs are broken by a bad paragraph or by more than ``cfg.max_short_run`` short ones
     in a row (a block of menu entries).
@@ -113,8 +115,7 @@ def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
     if best is None:
         return None
     if not any(_chrome_marked(p) for p in paras):  # a plain article file: all of it
-        first = 1 if len(paras) > 1 and _headline_like(paras[0], cfg) else 0
-        return Body(min(first, best[1].first), len(paras) - 1)
+        return Body(best[1].first, len(paras) - 1, plain=True)
     return _widened(paras, kinds, best[1], cfg)
 
 
@@ -227,7 +228,7 @@ def single_article(paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
     if body is None:
         return None
     title_para = next((i for i in range(body.first) if _headline_like(paras[i], cfg)), None)
-    start_para = title_para if title_para is not None else body.first
+    start_para = title_para if title_para is not None else 0 if body.plain else body.first
     last = body.last
     source = None
     for j in range(body.last + 1, min(body.last + 1 + cfg.source_max_paragraphs, len(paras))):
