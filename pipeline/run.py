@@ -39,7 +39,7 @@ from pipeline.ingest.documents import documents
 from pipeline.ingest.files import list_inputs
 from pipeline.outputs.folder import claimed
 from pipeline.outputs.manifest import build_manifest
-from pipeline.outputs.report import render_report
+from pipeline.outputs.report import report_files
 from pipeline.outputs.write import write_outputs
 from pipeline.segment.articles import articles, left_out
 from pipeline.stories.boilerplate import boilerplate
@@ -292,14 +292,8 @@ def _run(raw: Path, out: Path, cfg: Config, engine: Engine) -> RunResult:
     t0 = time.perf_counter()
     manifest = build_manifest(cfg, docs, tables, seconds, len(paths))
     manifest["input"] = str(Path(raw).resolve())
-    report = render_report(
-        docs,
-        tables["articles"],
-        tables.get("mentions"),
-        tables.get("entities"),
-        tables.get("dates"),
-    )
-    write_outputs(out, tables, manifest, {"report.html": report})
+    report = report_files(tables["documents"], tables["articles"], tables)
+    write_outputs(out, tables, manifest, report)
     seconds["write"] = time.perf_counter() - t0
     seconds["total"] = time.perf_counter() - t_start
     return RunResult(Path(out).resolve(), tables, errors, seconds, len(paths))
