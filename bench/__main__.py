@@ -66,6 +66,13 @@ def quality(args: argparse.Namespace) -> None:
     run(args.raw, args.shared, args.devsets)
 
 
+def report(args: argparse.Namespace) -> None:
+    """The HTML report built for 10k and 100k articles."""
+    from bench.report import run
+
+    run(args.raw, [int(n) for n in args.sizes.split(",")])
+
+
 def webpages(args: argparse.Namespace) -> None:
     """Title, date and paragraphs on htmldate's evaluation pages."""
     from bench.webpages import run
@@ -115,6 +122,13 @@ def main(argv: list[str] | None = None) -> int:
         help="where ../shared/devsets/build.py put the sets (%(default)s)",
     )
     ql.set_defaults(func=quality)
+    about = "the HTML report built for 10k and 100k articles: seconds and size"
+    rp = sub.add_parser("report", help=about, description=about)
+    rp.add_argument("--raw", **source)
+    rp.add_argument(
+        "--sizes", default="10000,100000", help="corpus sizes, comma-separated (%(default)s)"
+    )
+    rp.set_defaults(func=report)
     about = "title, published date and paragraphs on real news pages (htmldate's test set)"
     wp = sub.add_parser("webpages", help=about, description=about)
     wp.add_argument("gitdir", help="git dir of a snapshot of adbar/htmldate")
