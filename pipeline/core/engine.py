@@ -10,10 +10,8 @@ the same order.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import warnings
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -21,8 +19,6 @@ from enum import Enum
 from functools import partial
 from multiprocessing import get_context
 from typing import Any
-
-import pyarrow as pa
 
 from pipeline import __version__
 from pipeline.core.cache import ResultCache
@@ -200,47 +196,34 @@ class LocalEngine(Engine):
         return run_items(task.fn, False, list(progress(items, desc=task.name, unit="item")))
 
 
-def _encode(values: list) -> list[str]:
-    return [
-        json.dumps(["failed", v.code, v.message] if isinstance(v, Failure) else ["ok", v])
-        for v in values
-    ]
+class _Actor:
+    """One worker process of a Ray engine (a Ray actor): runs tasks' functions over
+    batches of items, each task's setup once (the model stays loaded across batches)."""
 
+    def __init__(self) -> None:
+        self.ready: set[str] = set()
 
-def _decode(text: str) -> Any:
-    found = json.loads(text)
-    return Failure(found[1], found[2]) if found[0] == "failed" else found[1]
-
-
-class _Worker:
-    """Runs a task's function over Arrow batches of JSON-encoded items (as a Ray actor,
-    it runs the task's setup once)."""
-
-    def __init__(
-        self, fn: Callable[[Any], Any], batched: bool, setup: Callable[[], Any] | None
-    ) -> None:
-        self.fn, self.batched = fn, batched
-        if setup is not None:
+    def run(
+        self,
+        name: str,
+        fn: Callable[[Any], Any],
+        batched: bool,
+        setup: Callable[[], Any] | None,
+        items: list,
+    ) -> list:
+        if setup is not None and name not in self.ready:
             setup()
-
-    def __call__(self, batch: pa.Table) -> pa.Table:
-        items = [json.loads(t) for t in batch.column("item").to_pylist()]
-        results = run_items(self.fn, self.batched, items)
-        return pa.table(
-            {"i": batch.column("i"), "result": pa.array(_encode(results), pa.large_string())}
-        )
-
-
-def _stateless(batch: pa.Table, fn: Callable[[Any], Any], batched: bool) -> pa.Table:
-    return _Worker(fn, batched, None)(batch)
+            self.ready.add(name)
+        return run_items(fn, batched, items)
 
 
 class RayEngine(Engine):
-    """A Ray cluster (a local one unless ``address`` names one): worker tasks on an
-    actor pool of ``actors`` (0: one per CPU Ray reports), light tasks as stateless Ray
-    tasks from ``tasks_from`` items on (fewer cost less here than shipped), ``HERE``
-    tasks in this process. Items travel as JSON in Arrow batches. Ray's own logs and
-    progress bars are silenced unless the pipeline logs at DEBUG (``-v``)."""
+    """A Ray cluster (a local one unless ``address`` names one) and a pool of ``actors``
+    worker processes on it (0: one per CPU Ray reports), started once, when the engine
+    is made, and kept for every stage: each runs a task's setup once. Light tasks of
+    fewer than ``tasks_from`` items run in this process (shipping them costs more), as do
+    ``HERE`` tasks. Ray's own logs are silenced unless the pipeline logs at DEBUG
+    (``-v``)."""
 
     def __init__(
         self,
@@ -252,7 +235,7 @@ class RayEngine(Engine):
     ) -> None:
         verbose = logging.getLogger("pipeline").getEffectiveLevel() <= logging.DEBUG
         import ray
-        import ray.data
+        from ray.util import ActorPool
 
         super().__init__(cache)
         if not ray.is_initialized():
@@ -263,66 +246,32 @@ class RayEngine(Engine):
                 ignore_reinit_error=True,
                 logging_level=logging.INFO if verbose else logging.ERROR,
             )
-        self.actors = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
-        self.batch_size = batch_size
-        self.tasks_from = tasks_from
-        if not verbose:  # Ray's and Ray Data's loggers: errors only, no progress bars
+        if not verbose:
             for name in list(logging.root.manager.loggerDict):
                 if name == "ray" or name.startswith("ray."):
                     logging.getLogger(name).setLevel(logging.ERROR)
-            ctx = ray.data.DataContext.get_current()
-            ctx.enable_progress_bars = False
-            ctx.enable_operator_progress_bars = False
-
-    def _dataset(self, items: list):
-        """An Arrow-backed dataset in enough blocks to keep every actor busy (sliced here,
-        so no all-to-all repartition competes with the actors for CPUs)."""
-        import ray
-
-        table = pa.table(
-            {
-                "i": list(range(len(items))),
-                "item": pa.array([json.dumps(it) for it in items], pa.large_string()),
-            }
-        )
-        n = max(1, min(table.num_rows, self.actors * 4))
-        step = -(-table.num_rows // n)
-        return ray.data.from_arrow([table.slice(i, step) for i in range(0, table.num_rows, step)])
+        n = actors or max(1, int(ray.cluster_resources().get("CPU", 1)))
+        remote = ray.remote(num_cpus=1, max_restarts=0)(_Actor)
+        self.pool = ActorPool([remote.remote() for _ in range(n)])  # they start meanwhile
+        self.actors = n
+        self.batch_size = batch_size
+        self.tasks_from = tasks_from
 
     def run(self, task: Task, items: list) -> list:
         """See :meth:`Engine.run`."""
-        import ray
-
         if not items:
             return []
         if task.where is Where.HERE or (task.where is Where.TASKS and len(items) < self.tasks_from):
             return LocalEngine._here(task, items)
-        ds = self._dataset(items)
-        if task.where is Where.WORKERS:
-            with warnings.catch_warnings():
-                # max_restarts=0 (a worker that dies fails its items, no restart from
-                # arguments Ray may have dropped) reaches Ray as a remote argument, a
-                # route Ray marks deprecated without another one for actors
-                warnings.simplefilter("ignore", DeprecationWarning)
-                ds = ds.map_batches(
-                    _Worker,
-                    fn_constructor_kwargs={
-                        "fn": task.fn,
-                        "batched": task.batched,
-                        "setup": task.setup,
-                    },
-                    batch_size=self.batch_size,
-                    batch_format="pyarrow",
-                    compute=ray.data.ActorPoolStrategy(size=self.actors),
-                    num_cpus=1,
-                    max_restarts=0,
-                )
-        else:
-            ds = ds.map_batches(
-                _stateless,
-                fn_kwargs={"fn": task.fn, "batched": task.batched},
-                batch_size=self.batch_size,
-                batch_format="pyarrow",
-            )
-        rows = sorted(ds.take_all(), key=lambda r: r["i"])
-        return [_decode(r["result"]) for r in rows]
+        size = max(1, min(self.batch_size, -(-len(items) // (self.actors * 4))))
+        batches = [items[i : i + size] for i in range(0, len(items), size)]
+        parts = self.pool.map(
+            lambda actor, batch: actor.run.remote(
+                task.name, task.fn, task.batched, task.setup, batch
+            ),
+            batches,
+        )
+        out: list = []
+        for part in progress(parts, desc=task.name, unit="batch", total=len(batches)):
+            out.extend(part)
+        return out
