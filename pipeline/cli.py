@@ -110,7 +110,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
         default_cache_path(out).unlink()  # a fresh run starts a fresh cache
     cache = ResultCache(cache_path)
     engine: Engine
-    if args.engine == "ray":
+    if args.engine == "ray" or args.ray_address:  # a cluster's address asks for Ray
         from pipeline.core.engine import RayEngine
 
         engine = RayEngine(args.ray_address, args.workers, cache=cache)
@@ -307,8 +307,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--ray-address",
         default=None,
-        help="address of an existing Ray cluster, e.g. ray://head:10001 "
-        "(default: start a local Ray instance)",
+        help="address of an existing Ray cluster, e.g. ray://head:10001; implies "
+        "--engine ray (default with --engine ray: start a local Ray instance)",
     )
     run.add_argument(
         "--full",
