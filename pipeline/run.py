@@ -117,7 +117,13 @@ def _boilerplate(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[E
 
 def _duplicates(t: Tables, cfg: Config, engine: Engine) -> tuple[Tables, list[ErrorRecord]]:
     dups, stories = duplicates(
-        t["documents"], t["articles"], t["mentions"], t["dates"], t["_fingerprints"], cfg.dedup
+        t["documents"],
+        t["articles"],
+        t["mentions"],
+        t["dates"],
+        t["paragraphs"],
+        t["_fingerprints"],
+        cfg.dedup,
     )
     return {"duplicates": dups, "stories": stories}, []
 
@@ -146,7 +152,7 @@ STAGES: tuple[Stage, ...] = (
     Stage("confirm_dates", ("_dates", "_model_dates"), ("dates",), _confirm_dates),
     Stage(
         "dedup",
-        ("documents", "articles", "mentions", "dates", "_fingerprints"),
+        ("documents", "articles", "mentions", "dates", "paragraphs", "_fingerprints"),
         ("duplicates", "stories"),
         _duplicates,
     ),

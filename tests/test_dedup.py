@@ -249,7 +249,7 @@ def test_stage_groups_copies_flags_boilerplate_and_its_mentions():
         mentions.schema.get_field_index("in_boilerplate"), "in_boilerplate", pa.array(flags)
     )
     dates = pa.Table.from_pylist([], schema=DATES.schema)
-    dups, stories = duplicates(docs, arts, mentions, dates, fps, CFG)
+    dups, stories = duplicates(docs, arts, mentions, dates, paras, fps, CFG)
     rows = {r["article_id"]: r for r in dups.to_pylist()}
     assert set(rows) == {"a0", "a2"}
     assert rows["a0"]["kind"] == "near" and rows["a0"]["representative_id"] == "a0"
@@ -273,8 +273,25 @@ def test_an_item_reprinted_under_another_date_joins_its_original():
     )
     fps = fingerprints(docs, arts, CFG, LocalEngine())
     dates = pa.Table.from_pylist([], schema=DATES.schema)
-    _, stories = duplicates(docs, arts, mentions, dates, fps, CFG)
+    paras = boilerplate(docs, arts, fps, CFG)
+    _, stories = duplicates(docs, arts, mentions, dates, paras, fps, CFG)
     story = {r["article_id"]: r for r in stories.to_pylist()}
     assert story["a3"]["story_id"] == story["a0"]["story_id"]
     assert story["a3"]["joined_by"] == "near" and story["a0"]["is_representative"]
     assert story["a1"]["size"] == 1
+
+
+def test_a_shared_stock_paragraph_does_not_make_one_event():
+    events = [
+        "A choir from Narva won the spring song contest on Saturday evening.",
+        "The port of Parnu opened a new terminal for ferries to the islands.",
+        "A storm cut power to three hundred homes in Haapsalu overnight.",
+    ]
+    articles = [f"{e}\n\n{FOOTER}" for e in events] + [FLOOD, *BACKGROUND]
+    docs, arts, mentions, _ = _tables(articles)
+    fps = fingerprints(docs, arts, CFG, LocalEngine())
+    paras = boilerplate(docs, arts, fps, CFG)
+    assert paras.filter(pc.is_valid(paras.column("boilerplate_group"))).num_rows == 3
+    dates = pa.Table.from_pylist([], schema=DATES.schema)
+    _, stories = duplicates(docs, arts, mentions, dates, paras, fps, CFG)
+    assert [r["size"] for r in stories.to_pylist()] == [1] * len(articles)

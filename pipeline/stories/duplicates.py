@@ -7,11 +7,13 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from dataclasses import replace
 from functools import partial
 from itertools import islice
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
@@ -25,6 +27,27 @@ from pipeline.tables import DUPLICATES, STORIES
 
 STAGE = "dedup"
 _STRENGTH = {"exact": 3, "near": 2, "event": 1}
+
+
+def _without_boilerplate(
+    arts: list[dict], texts: dict[str, str], paragraphs: pa.Table
+) -> dict[str, str]:
+    """The text of each article that has boilerplate paragraphs, without them (stock
+    background repeated across articles says nothing of the event); an article that is
+    all boilerplate (a text repeated in three or more places) keeps its text."""
+    stock = paragraphs.filter(pc.is_valid(paragraphs.column("boilerplate_group")))
+    flagged = set(stock.column("article_id").to_pylist())
+    if not flagged:
+        return {}
+    kept: dict[str, list[str]] = defaultdict(list)
+    doc_of = {a["article_id"]: a["doc_id"] for a in arts}
+    rows = paragraphs.select(["article_id", "doc_start", "doc_end", "boilerplate_group"])
+    for r in rows.to_pylist():
+        if r["article_id"] in flagged and r["boilerplate_group"] is None:
+            kept[r["article_id"]].append(
+                texts[doc_of[r["article_id"]]][r["doc_start"] : r["doc_end"]]
+            )
+    return {aid: "\n\n".join(kept[aid]) for aid in flagged if kept[aid]}
 
 
 def _lead_length(text: str, words: int) -> int:
@@ -162,6 +185,7 @@ def duplicates(
     arts: pa.Table,
     mentions: pa.Table,
     dates: pa.Table,
+    paragraphs: pa.Table,
     fingerprints: pa.Table,
     cfg: DedupConfig,
 ) -> tuple[pa.Table, pa.Table]:
@@ -190,6 +214,11 @@ def duplicates(
     cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
     year_cols = dates.select(["article_id", "value"]).to_pydict()
     evidence = _evidence(art_rows, art_texts, cols, flags, year_cols, cfg.lead_words)
+    own = _without_boilerplate(art_rows, texts, paragraphs)
+    evidence = [
+        replace(e, text=own.get(a["article_id"], e.text))
+        for a, e in zip(art_rows, evidence, strict=True)
+    ]
     stories = _story_rows(art_rows, links, event_groups(evidence, cfg))
     return (
         pa.Table.from_pylist(_duplicate_rows(stories), schema=DUPLICATES.schema),
