@@ -56,11 +56,15 @@ def run(gitdir: str) -> None:
         by_doc.setdefault(a["doc_id"], []).append(a)
     stated = titled = exact = paragraphs = 0
     languages: dict[str, int] = {}
+    sources: dict[str, int] = {}
     for d in docs.to_pylist():
         first = by_doc.get(d["doc_id"], [{}])[0]
         titled += bool(first.get("title"))
         paragraphs += d["text"].count("\n\n") >= 2
         languages[d["language"] or "?"] = languages.get(d["language"] or "?", 0) + 1
+        for part in (d["found_by"] or "").split("; ")[:2]:
+            if part.startswith(("title:", "published:")):
+                sources[part] = sources.get(part, 0) + 1
         want = expected.get(Path(d["path"]).name)
         if want:
             stated += 1
@@ -72,3 +76,5 @@ def run(gitdir: str) -> None:
     print(f"2+ paragraphs    {paragraphs}/{len(docs)} = {paragraphs / max(1, len(docs)):.3f}")
     top = sorted(languages.items(), key=lambda kv: -kv[1])[:8]
     print("languages        " + ", ".join(f"{k} {v}" for k, v in top))
+    for part, count in sorted(sources.items(), key=lambda kv: -kv[1]):
+        print(f"  {count:>4}  {part}")

@@ -110,6 +110,12 @@ DOCUMENTS = Table(
         ),
         _str("author", "a web page's author from its metadata, else null", True),
         _str("site", "a web page's site name from its metadata, else null", True),
+        _str(
+            "found_by",
+            "a web page's fields and where each was read (`title: og:title; published: "
+            "article:published_time; ...`), else null",
+            True,
+        ),
     ),
 )
 

@@ -87,6 +87,7 @@ def test_a_web_page_gives_its_title_date_site_and_paragraphs(out):
     assert doc["published"] == dt.date(2021, 3, 9)
     assert doc["site"] == "Northern Courier" and doc["author"] == "Kari Nilsen"
     assert doc["method"].startswith("trafilatura ")
+    assert doc["found_by"].startswith("title: og:title; published: article:published_time;")
     assert (art["title"], art["published"], art["published_source"]) == (
         "Tromso approves ferry line to the islands",
         dt.date(2021, 3, 9),

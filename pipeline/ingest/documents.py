@@ -91,6 +91,7 @@ def documents(
                 "published": page.published if page else None,
                 "author": page.author if page else None,
                 "site": page.site if page else None,
+                "found_by": page.found_by if page else None,
             }
         )
     return pa.Table.from_pylist(rows, schema=DOCUMENTS.schema), errors

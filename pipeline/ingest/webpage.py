@@ -6,9 +6,13 @@ and metadata, by trafilatura (which reads `<title>`, Open Graph, JSON-LD and
 from __future__ import annotations
 
 import datetime as dt
+import json
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import htmldate
+import lxml.etree
+import lxml.html
 import trafilatura
 
 from pipeline.errors import DocumentError, E
@@ -26,6 +30,7 @@ class Page:
     published: dt.date | None
     author: str | None
     site: str | None
+    found_by: str | None = None
 
 
 def _date(value: str | None) -> dt.date | None:
@@ -38,6 +43,70 @@ def _date(value: str | None) -> dt.date | None:
 def _clean(value: str | None) -> str | None:
     value = " ".join((value or "").split())
     return value or None
+
+
+# Where pages state their title and published date, in the order they are checked.
+_TITLE_PLACES = (
+    ("og:title", "//meta[@property='og:title']/@content"),
+    ("twitter:title", "//meta[@name='twitter:title']/@content"),
+    ("JSON-LD headline", "headline"),
+    ("<title>", "//title//text()"),
+    ("<h1>", "//h1//text()"),
+)
+_DATE_PLACES = (
+    ("article:published_time", "//meta[@property='article:published_time']/@content"),
+    ("JSON-LD datePublished", "datePublished"),
+    ("<time datetime>", "//time/@datetime"),
+    (
+        "<meta> date",
+        "//meta[@name='date' or @name='pubdate' or @itemprop='datePublished']/@content",
+    ),
+)
+
+
+def _json_ld(tree: lxml.html.HtmlElement, key: str) -> Iterator[str]:
+    """Every string value of ``key`` in the page's JSON-LD blocks."""
+
+    def walk(node: object) -> Iterator[str]:
+        if isinstance(node, dict):
+            for k, v in node.items():
+                if k == key and isinstance(v, str):
+                    yield v
+                yield from walk(v)
+        elif isinstance(node, list):
+            for v in node:
+                yield from walk(v)
+
+    for block in tree.xpath("//script[@type='application/ld+json']/text()"):
+        try:
+            yield from walk(json.loads(block))
+        except ValueError:
+            continue
+
+
+def _where(tree: lxml.html.HtmlElement, places: tuple, matches) -> str | None:
+    for label, path in places:
+        values = tree.xpath(path) if path.startswith("//") else _json_ld(tree, path)
+        if any(matches(str(v)) for v in values):
+            return label
+    return None
+
+
+def _found_by(html: str, title: str | None, published: dt.date | None) -> str:
+    """Which part of the page each field was read from, e.g. ``title: og:title;
+    published: article:published_time; text: trafilatura main content``."""
+    tree = lxml.html.fromstring(html)
+    parts = []
+    if title:
+        place = _where(tree, _TITLE_PLACES, lambda v: title in " ".join(v.split()))
+        parts.append(f"title: {place or 'trafilatura (page text)'}")
+    if published:
+        day = published.isoformat()
+        place = _where(tree, _DATE_PLACES, lambda v: v.strip()[:10] == day)
+        parts.append(f"published: {place or 'htmldate (URL or page text)'}")
+    return "; ".join(
+        [*parts, "author, site: trafilatura metadata", "text: trafilatura main content"]
+    )
 
 
 def read_page(html: str) -> Page:
@@ -55,11 +124,17 @@ def read_page(html: str) -> Page:
     if not body:
         raise DocumentError(E.E005)
     title = _clean(doc.title)
+    published = _date(doc.date)
     paragraphs = body if title is None or body[0] == title else [title, *body]
+    try:
+        found_by = _found_by(html, title, published)
+    except (ValueError, lxml.etree.ParserError):
+        found_by = None  # the text was read; only the provenance could not be told
     return Page(
         "\n\n".join(paragraphs) + "\n",
         title,
-        _date(doc.date),
+        published,
         _clean(doc.author),
         _clean(doc.sitename),
+        found_by,
     )
