@@ -27,7 +27,7 @@ class IngestConfig:
     # detector is not sure of (below the confidence, on its first sample_chars).
     languages: tuple[str, ...] = ("en",)
     language_min_confidence: float = 0.9
-    language_sample_chars: int = 5000
+    language_sample_chars: int = 2000
 
 
 @dataclass(frozen=True)
