@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -106,15 +106,7 @@ class EventSpace:
             n = np.diff(m.indptr)
             return n[a], n[b]
 
-        return self._distance(
-            dot(self.body),
-            dot(self.lead),
-            (dot(self.numbers), *sizes(self.numbers)),
-            (dot(self.years), *sizes(self.years)),
-            (dot(self.places), *sizes(self.places)),
-            (dot(self.lead_places), *sizes(self.lead_places)),
-            np.abs(self.day[a] - self.day[b]),
-        )
+        return self._distance(dot, sizes, np.abs(self.day[a] - self.day[b]))
 
     def matrix(self, idx: np.ndarray) -> np.ndarray:
         """The square distance matrix of the articles ``idx``."""
@@ -127,37 +119,45 @@ class EventSpace:
             n = np.diff(m.indptr)[idx].astype(float)
             return n[:, None], n[None, :]
 
-        d = self._distance(
-            dot(self.body),
-            dot(self.lead),
-            (dot(self.numbers), *sizes(self.numbers)),
-            (dot(self.years), *sizes(self.years)),
-            (dot(self.places), *sizes(self.places)),
-            (dot(self.lead_places), *sizes(self.lead_places)),
-            np.abs(self.day[idx][:, None] - self.day[idx][None, :]),
-        )
+        day = self.day[idx]
+        d = self._distance(dot, sizes, np.abs(day[:, None] - day[None, :]))
         np.fill_diagonal(d, 0.0)
         return d
 
-    def _distance(self, body, lead, numbers, years, places, lead_places, days_apart) -> np.ndarray:
+    def _distance(
+        self,
+        dot: Callable[[sp.csr_matrix], np.ndarray],
+        sizes: Callable[[sp.csr_matrix], tuple[np.ndarray, np.ndarray]],
+        days_apart: np.ndarray,
+    ) -> np.ndarray:
+        """1 minus the similarity, plus the penalties; ``dot`` and ``sizes`` give, for
+        one of the matrices, the pairs' dot products and their rows' numbers of items
+        (for pairs, or for a square block)."""
         cfg = self.cfg
-        shared, na, nb = numbers
+
+        def disjoint(m: sp.csr_matrix) -> np.ndarray:
+            """1 where both name something and nothing in common."""
+            na, nb = sizes(m)
+            return ((na > 0) & (nb > 0) & (dot(m) == 0)).astype(float)
+
+        na, nb = sizes(self.numbers)
         smaller = np.minimum(na, nb)
+        shared = dot(self.numbers)
         number_share = np.divide(
             shared, smaller, out=np.zeros_like(shared, float), where=smaller > 0
         )
         sim = (
-            (1 - cfg.event_lead_weight) * body
-            + cfg.event_lead_weight * lead
+            (1 - cfg.event_lead_weight) * dot(self.body)
+            + cfg.event_lead_weight * dot(self.lead)
             + cfg.event_number_weight * number_share
         )
         return (
             1.0
             - sim
-            + cfg.event_year_penalty * _disjoint(*years)
-            + cfg.event_place_penalty * _disjoint(*places)
-            + cfg.event_lead_place_penalty * _disjoint(*lead_places)
-            + cfg.event_date_penalty * np.nan_to_num(days_apart > cfg.event_max_days)
+            + cfg.event_year_penalty * disjoint(self.years)
+            + cfg.event_place_penalty * disjoint(self.places)
+            + cfg.event_lead_place_penalty * disjoint(self.lead_places)
+            + cfg.event_date_penalty * (days_apart > cfg.event_max_days)  # NaN: undated
         )
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
@@ -180,11 +180,6 @@ class EventSpace:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         pairs = np.unique(np.concatenate(codes))
         return pairs // m.shape[0], pairs % m.shape[0]
-
-
-def _disjoint(shared: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
-    """1 where both sides name something and nothing in common, else 0."""
-    return ((na > 0) & (nb > 0) & (shared == 0)).astype(float)
 
 
 def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
