@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from dataclasses import replace
 from functools import partial
 from itertools import islice
 
@@ -59,14 +58,16 @@ def _lead_length(text: str, words: int) -> int:
 def _evidence(
     arts: list[dict],
     texts: list[str],
+    own: dict[str, str],
     mentions: dict[str, list],
     flags: np.ndarray,
     dates: dict[str, list],
     lead_words: int,
 ) -> list[EventEvidence]:
-    """Each article's :class:`EventEvidence`: its text, the entities of its mentions
-    outside boilerplate, its places (and those in its first ``lead_words`` words), the
-    years of its dates and its published date."""
+    """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
+    paragraphs, where it has some), the entities of its mentions outside boilerplate,
+    its places (and those in its first ``lead_words`` words), the years of its dates and
+    its published date."""
     lead_end = {
         a["article_id"]: a["doc_start"] + _lead_length(text, lead_words)
         for a, text in zip(arts, texts, strict=True)
@@ -93,7 +94,7 @@ def _evidence(
         years[art].add(value[:4])
     return [
         EventEvidence(
-            text,
+            own.get(a["article_id"], text),
             tuple(entities[a["article_id"]]),
             frozenset(places[a["article_id"]]),
             frozenset(lead_places[a["article_id"]]),
@@ -210,15 +211,10 @@ def duplicates(
         for a in art_rows
     ]
     links += near_copies(art_texts, sigs, cfg, done)
-    done |= {(link.a, link.b) for link in links}
     cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
     year_cols = dates.select(["article_id", "value"]).to_pydict()
-    evidence = _evidence(art_rows, art_texts, cols, flags, year_cols, cfg.lead_words)
     own = _without_boilerplate(art_rows, texts, paragraphs)
-    evidence = [
-        replace(e, text=own.get(a["article_id"], e.text))
-        for a, e in zip(art_rows, evidence, strict=True)
-    ]
+    evidence = _evidence(art_rows, art_texts, own, cols, flags, year_cols, cfg.lead_words)
     stories = _story_rows(art_rows, links, event_groups(evidence, cfg))
     return (
         pa.Table.from_pylist(_duplicate_rows(stories), schema=DUPLICATES.schema),
