@@ -11,7 +11,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 import htmldate
-import lxml.etree
 import lxml.html
 import trafilatura
 
@@ -92,10 +91,9 @@ def _where(tree: lxml.html.HtmlElement, places: tuple, matches) -> str | None:
     return None
 
 
-def _found_by(html: str, title: str | None, published: dt.date | None) -> str:
+def _found_by(tree: lxml.html.HtmlElement, title: str | None, published: dt.date | None) -> str:
     """Which part of the page each field was read from, e.g. ``title: og:title;
     published: article:published_time; text: trafilatura main content``."""
-    tree = lxml.html.fromstring(html)
     parts = []
     if title:
         place = _where(tree, _TITLE_PLACES, lambda v: title in " ".join(v.split()))
@@ -111,9 +109,12 @@ def _found_by(html: str, title: str | None, published: dt.date | None) -> str:
 
 def read_page(html: str) -> Page:
     """The main text and metadata of one page; :class:`DocumentError` E005 when no main
-    text is found."""
+    text is found. The page is parsed once (trafilatura works on its own copy)."""
+    tree = trafilatura.load_html(html)
+    if tree is None:
+        raise DocumentError(E.E005)
     doc = trafilatura.bare_extraction(
-        html,
+        tree,
         with_metadata=True,
         include_comments=False,
         include_tables=True,
@@ -126,15 +127,11 @@ def read_page(html: str) -> Page:
     title = _clean(doc.title)
     published = _date(doc.date)
     paragraphs = body if title is None or body[0] == title else [title, *body]
-    try:
-        found_by = _found_by(html, title, published)
-    except (ValueError, lxml.etree.ParserError):
-        found_by = None  # the text was read; only the provenance could not be told
     return Page(
         "\n\n".join(paragraphs) + "\n",
         title,
         published,
         _clean(doc.author),
         _clean(doc.sitename),
-        found_by,
+        _found_by(tree, title, published),
     )
