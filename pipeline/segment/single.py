@@ -119,23 +119,23 @@ def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
     return _widened(paras, kinds, best[1], cfg)
 
 
+# Marks of navigation, footers and share bars: separators, copyright, addresses.
+_CHROME_RE = re.compile(r"[|»›•©]|https?://|www\.|\S+@\S+\.\w")
+
+
 def _chrome_marked(para: Paragraph) -> bool:
-    """A paragraph only pages carry: a widget ("Views: 12"; a sentence such as "Subs not
-    used: Hall." is none) or separators, copyright signs and addresses of menus, footers
+    """A paragraph only pages carry: a widget ("Views: 12"; a sentence such as "Result:
+    a draw." is none) or separators, copyright signs and addresses of menus, footers
     and share bars."""
     widget = _WIDGET_RE.match(para.clean) and not para.clean.endswith(".")
     return bool(widget or _CHROME_RE.search(para.raw))
 
 
-# Marks of navigation, footers and share bars: separators, copyright, addresses.
-_CHROME_RE = re.compile(r"[|»›•©]|https?://|www\.|\S+@\S+\.\w")
-
-
 def _chrome_like(para: Paragraph, cfg: SegmentConfig) -> bool:
-    """A menu, link list or footer: separators or addresses, or several short lines."""
+    """Page chrome (:func:`_chrome_marked`), or a menu written as several short lines."""
     lines = [line.text.strip() for line in para.lines]
     short = len(lines) >= 3 and sum(map(len, lines)) / len(lines) < cfg.chrome_line_chars
-    return short or bool(_CHROME_RE.search(para.raw))
+    return short or _chrome_marked(para)
 
 
 def _content_list(para: Paragraph, kind: Kind, cfg: SegmentConfig) -> bool:
