@@ -84,15 +84,17 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
     source = {"default": "raw", "help": "folder of example documents (default: raw)"}
+    corpus_sizes = {
+        "default": "10000,100000",
+        "help": "corpus sizes in articles, comma-separated (%(default)s)",
+    }
     st = sub.add_parser("stages", help="seconds per stage on a folder")
     st.add_argument("--raw", **source)
     st.add_argument("--repeat", type=int, default=3, help="runs; the best counts (default: 3)")
     st.set_defaults(func=stages)
     dd = sub.add_parser("dedup", help="repeat detection at 10k and 100k articles")
     dd.add_argument("--raw", **source)
-    dd.add_argument(
-        "--sizes", default="10000,100000", help="corpus sizes, comma-separated (%(default)s)"
-    )
+    dd.add_argument("--sizes", **corpus_sizes)
     dd.set_defaults(func=dedup)
     about = "words/s against a plain spaCy baseline (20,000 articles: about 40 min on 2 cores)"
     tp = sub.add_parser("throughput", help=about, description=about)
@@ -125,9 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     about = "the HTML report built for 10k and 100k articles: seconds and size"
     rp = sub.add_parser("report", help=about, description=about)
     rp.add_argument("--raw", **source)
-    rp.add_argument(
-        "--sizes", default="10000,100000", help="corpus sizes, comma-separated (%(default)s)"
-    )
+    rp.add_argument("--sizes", **corpus_sizes)
     rp.set_defaults(func=report)
     about = "title, published date and paragraphs on real news pages (htmldate's test set)"
     wp = sub.add_parser("webpages", help=about, description=about)

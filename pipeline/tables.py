@@ -197,18 +197,23 @@ ENTITIES = Table(
     ),
 )
 
+# Where a date expression stands: shared by dates and unresolved_dates.
+_DATE_EXPRESSION = (
+    _str("date_id", "id of the date expression"),
+    _ARTICLE_ID,
+    _DOC_ID,
+    _PATH,
+    *_span("the expression"),
+    _TEXT,
+)
+
 DATES = Table(
     "dates",
     row="date expression",
     stage="dates",
     key=("date_id",),
     columns=(
-        _str("date_id", "id of the date expression"),
-        _ARTICLE_ID,
-        _DOC_ID,
-        _PATH,
-        *_span("the expression"),
-        _TEXT,
+        *_DATE_EXPRESSION,
         _str("value", "ISO value at its grain: `YYYY-MM-DD`, `YYYY-MM` or `YYYY` (range start)"),
         _str("end_value", "ISO end of a range at its grain, else null", True),
         _str("grain", "`day`, `month` or `year`"),
@@ -225,12 +230,7 @@ UNRESOLVED_DATES = Table(
     stage="dates",
     key=("date_id",),
     columns=(
-        _str("date_id", "id of the date expression"),
-        _ARTICLE_ID,
-        _DOC_ID,
-        _PATH,
-        *_span("the expression"),
-        _TEXT,
+        *_DATE_EXPRESSION,
         _str("kind", "the form matched (`day_month`, `weekday`, `relative_day`...)"),
         _str("reason", "why it has no value (an article without a date of its own)"),
     ),
