@@ -164,6 +164,7 @@ class DedupConfig:
     event_year_penalty: float = 0.3
     event_place_penalty: float = 0.05
     event_lead_place_penalty: float = 0.15
+    event_measure_penalty: float = 0.4
     event_max_days: int = 3
     event_date_penalty: float = 1.0
     event_top_terms: int = 20

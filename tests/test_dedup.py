@@ -172,6 +172,33 @@ def test_dated_reports_far_apart_are_not_one_event():
     assert event_groups(dated, CFG) == []
 
 
+BID_A1 = (
+    "Harbour City made a $45m offer for the striker Tomas Vik, the club said, and the "
+    "forward's agent confirmed that talks on personal terms had begun."
+)
+BID_A2 = (
+    "The striker Tomas Vik is the target of a $45 million offer from Harbour City; his "
+    "agent confirmed the club had begun talks with the forward on personal terms."
+)
+BID_B = (
+    "Harbour City raised its offer for the striker Tomas Vik to $60m after his club turned "
+    "down the first approach, the forward's agent said."
+)
+
+
+def test_leads_stating_different_amounts_are_different_events():
+    corpus = [
+        _evidence(BID_A1, [], "2021"),
+        *(_evidence(t, [], "2019") for t in BACKGROUND),
+        _evidence(BID_A2, [], "2021"),
+        _evidence(BID_B, [], "2021"),
+    ]
+    # "$45m" and "$45 million" are one amount; "$60m" is another bid.
+    assert [g.members for g in event_groups(corpus, CFG)] == [(0, 7)]
+    blind = DedupConfig(event_measure_penalty=0.0)
+    assert [g.members for g in event_groups(corpus, blind)] == [(0, 7, 8)]
+
+
 def _tables(articles: list[str]):
     text = "\n\n".join(articles)
     docs = pa.table({"doc_id": ["d"], "path": ["d.txt"], "text": [text]})

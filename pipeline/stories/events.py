@@ -7,11 +7,13 @@ numbers two articles have in common; evidence against one event is added to the
 distance: both are dated and further apart than a few days (reports of one event appear
 together), the two name years and none in common (the same earthquake a year later),
 they name places and none in common, above all in their leads ("screened in Oslo" and
-"screened in Lyon"). Candidates come from an inverted index over each
-article's highest-weighted terms (terms in more than ``max_posting`` articles skipped),
-so the work grows near-linearly with the corpus; the candidate pairs close enough form
-components, and inside each component average-link agglomerative clustering decides the
-groups, so a group holds together as a whole rather than through a chain of pairs.
+"screened in Lyon"), their leads state measures of one kind (money, a score, a
+percentage, a decimal) and none in common ("a $45m bid", "a $60m bid"). Candidates come
+from an inverted index over each article's highest-weighted terms (terms in more than
+``max_posting`` articles skipped), so the work grows near-linearly with the corpus; the
+candidate pairs close enough form components, and inside each component average-link
+agglomerative clustering decides the groups, so a group holds together as a whole rather
+than through a chain of pairs.
 """
 
 from __future__ import annotations
@@ -34,6 +36,19 @@ from pipeline.config import DedupConfig
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
+# Measures a lead states, by kind: money, a score or range, a percentage, a decimal (a
+# magnitude, a rate). Two leads stating one kind and no value in common ("a $45m bid",
+# "a $60m bid"; "won 17-12", "won 21-19") tell different events.
+_MEASURE_RES = (
+    re.compile(
+        r"[$£€¥]\s?\d[\d,.]*(?:\s?(?:bn|m|k|billion|million|trillion)\b)?"
+        r"|\d[\d,.]*\s?(?:bn|m|billion|million)?\s?(?:dollars|pounds|euros)\b",
+        re.I,
+    ),
+    re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b"),
+    re.compile(r"\d[\d.]*\s?(?:%|per ?cent\b|percent\b)", re.I),
+    re.compile(r"\b\d+\s?\.\s?\d+\b"),
+)
 _PAIR_BLOCK = 100_000  # candidate pairs scored at once
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 
@@ -89,6 +104,10 @@ class EventSpace:
         self.numbers = _sets(
             [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
         )
+        self.measures = [
+            _sets([{_normal_measure(x) for x in pattern.findall(lead)} for lead in leads])
+            for pattern in _MEASURE_RES
+        ]
         self.years = _sets([e.years for e in evidence])
         self.day = np.array(
             [e.published.toordinal() if e.published else np.nan for e in evidence], float
@@ -140,6 +159,7 @@ class EventSpace:
             na, nb = sizes(m)
             return ((na > 0) & (nb > 0) & (dot(m) == 0)).astype(float)
 
+        measures_differ = np.maximum.reduce([disjoint(m) for m in self.measures])
         na, nb = sizes(self.numbers)
         smaller = np.minimum(na, nb)
         shared = dot(self.numbers)
@@ -157,6 +177,7 @@ class EventSpace:
             + cfg.event_year_penalty * disjoint(self.years)
             + cfg.event_place_penalty * disjoint(self.places)
             + cfg.event_lead_place_penalty * disjoint(self.lead_places)
+            + cfg.event_measure_penalty * measures_differ
             + cfg.event_date_penalty * (days_apart > cfg.event_max_days)  # NaN: undated
         )
 
@@ -180,6 +201,13 @@ class EventSpace:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         pairs = np.unique(np.concatenate(codes))
         return pairs // m.shape[0], pairs % m.shape[0]
+
+
+def _normal_measure(text: str) -> str:
+    """A measure as written, spaces out and scale words short ("$ 160 million": "$160m",
+    "7 per cent": "7%")."""
+    out = re.sub(r"\s", "", text.lower())
+    return out.replace("billion", "bn").replace("million", "m").replace("percent", "%")
 
 
 def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
