@@ -39,15 +39,16 @@ _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 # Measures a lead states, by kind: money, a score or range, a percentage, a decimal (a
 # magnitude, a rate). Two leads stating one kind and no value in common ("a $45m bid",
 # "a $60m bid"; "won 17-12", "won 21-19") tell different events.
+_AMOUNT = r"\d(?:[\d,.]*\d)?"  # "45", "1,300", "2.5"; never a sentence's full stop
 _MEASURE_RES = (
     re.compile(
-        r"[$£€¥]\s?\d[\d,.]*(?:\s?(?:bn|m|k|billion|million|trillion)\b)?"
-        r"|\d[\d,.]*\s?(?:bn|m|billion|million)?\s?(?:dollars|pounds|euros)\b",
+        rf"[$£€¥]\s?{_AMOUNT}(?:\s?(?:bn|m|k|billion|million|trillion)\b)?"
+        rf"|{_AMOUNT}\s?(?:bn|m|billion|million)?\s?(?:dollars|pounds|euros)\b",
         re.I,
     ),
-    re.compile(r"\b\d{1,3}\s?-\s?\d{1,3}\b"),
-    re.compile(r"\d[\d.]*\s?(?:%|per ?cent\b|percent\b)", re.I),
-    re.compile(r"\b\d+\s?\.\s?\d+\b"),
+    re.compile(r"\b\d{1,3} ?- ?\d{1,3}\b"),
+    re.compile(rf"{_AMOUNT}\s?(?:%|per ?cent\b|percent\b)", re.I),
+    re.compile(r"\b\d+(?:\.| \. )\d+\b"),  # "6.1", or "6 . 1" in tokenised text
 )
 _PAIR_BLOCK = 100_000  # candidate pairs scored at once
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
