@@ -105,10 +105,15 @@ class EventSpace:
         self.numbers = _sets(
             [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
         )
-        self.measures = [
-            _sets([{_normal_measure(x) for x in pattern.findall(lead)} for lead in leads])
-            for pattern in _MEASURE_RES
+        stated = [
+            [{_normal_measure(x) for x in pattern.findall(lead)} for pattern in _MEASURE_RES]
+            for lead in leads
         ]
+        self.measures = _sets([{f"{k}:{v}" for k, vs in enumerate(m) for v in vs} for m in stated])
+        # Bit k set: the lead states a measure of kind k.
+        self.measure_kinds = np.array(
+            [sum(1 << k for k, vs in enumerate(m) if vs) for m in stated], np.int64
+        )
         self.years = _sets([e.years for e in evidence])
         self.day = np.array(
             [e.published.toordinal() if e.published else np.nan for e in evidence], float
@@ -126,7 +131,10 @@ class EventSpace:
             n = np.diff(m.indptr)
             return n[a], n[b]
 
-        return self._distance(dot, sizes, np.abs(self.day[a] - self.day[b]))
+        kinds = self.measure_kinds
+        return self._distance(
+            dot, sizes, np.abs(self.day[a] - self.day[b]), (kinds[a] & kinds[b]) > 0
+        )
 
     def matrix(self, idx: np.ndarray) -> np.ndarray:
         """The square distance matrix of the articles ``idx``."""
@@ -139,8 +147,10 @@ class EventSpace:
             n = np.diff(m.indptr)[idx].astype(float)
             return n[:, None], n[None, :]
 
-        day = self.day[idx]
-        d = self._distance(dot, sizes, np.abs(day[:, None] - day[None, :]))
+        day, kinds = self.day[idx], self.measure_kinds[idx]
+        d = self._distance(
+            dot, sizes, np.abs(day[:, None] - day[None, :]), (kinds[:, None] & kinds) > 0
+        )
         np.fill_diagonal(d, 0.0)
         return d
 
@@ -149,10 +159,12 @@ class EventSpace:
         dot: Callable[[sp.csr_matrix], np.ndarray],
         sizes: Callable[[sp.csr_matrix], tuple[np.ndarray, np.ndarray]],
         days_apart: np.ndarray,
+        measure_kind_shared: np.ndarray,
     ) -> np.ndarray:
         """1 minus the similarity, plus the penalties; ``dot`` and ``sizes`` give, for
         one of the matrices, the pairs' dot products and their rows' numbers of items
-        (for pairs, or for a square block)."""
+        (for pairs, or for a square block); ``days_apart`` and ``measure_kind_shared``
+        (both leads state a measure of one kind) are given for the same pairs."""
         cfg = self.cfg
 
         def disjoint(m: sp.csr_matrix) -> np.ndarray:
@@ -160,7 +172,7 @@ class EventSpace:
             na, nb = sizes(m)
             return ((na > 0) & (nb > 0) & (dot(m) == 0)).astype(float)
 
-        measures_differ = np.maximum.reduce([disjoint(m) for m in self.measures])
+        measures_differ = measure_kind_shared & (dot(self.measures) == 0)
         na, nb = sizes(self.numbers)
         smaller = np.minimum(na, nb)
         shared = dot(self.numbers)
