@@ -163,7 +163,6 @@ class DedupConfig:
     event_entity_weight: float = 0.5
     event_year_penalty: float = 0.3
     event_place_penalty: float = 0.05
-    event_lead_place_penalty: float = 0.15
     event_measure_penalty: float = 0.4
     event_max_days: int = 3
     event_date_penalty: float = 1.0

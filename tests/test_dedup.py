@@ -140,9 +140,7 @@ BACKGROUND = [
 
 
 def _evidence(text: str, places: list[str], year: str) -> EventEvidence:
-    return EventEvidence(
-        text, tuple(places), frozenset(places), frozenset(places), frozenset({year})
-    )
+    return EventEvidence(text, tuple(places), frozenset(places), frozenset({year}))
 
 
 def test_same_event_in_different_words_is_one_group_and_a_look_alike_is_not():
@@ -165,7 +163,7 @@ def test_dated_reports_far_apart_are_not_one_event():
         _evidence(FERRY_A2, ["halden"], "2011"),
     ]
     dated = [
-        EventEvidence(e.text, e.entities, e.places, e.lead_places, e.years, dt.date(2011, 5, d))
+        EventEvidence(e.text, e.entities, e.places, e.years, dt.date(2011, 5, d))
         for e, d in zip(corpus, [3] + [1] * len(BACKGROUND) + [30], strict=True)
     ]
     assert [g.members for g in event_groups(corpus, CFG)] == [(0, 7)]

@@ -5,10 +5,8 @@ representative, its earliest article (the longest on a tie)."""
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from functools import partial
-from itertools import islice
 
 import numpy as np
 import pyarrow as pa
@@ -49,12 +47,6 @@ def _without_boilerplate(
     return {aid: "\n\n".join(kept[aid]) for aid in flagged if kept[aid]}
 
 
-def _lead_length(text: str, words: int) -> int:
-    """The length of the stretch of ``text`` that holds its first ``words`` words."""
-    ends = [m.end() for m in islice(re.finditer(r"\S+", text), words)]
-    return ends[-1] if ends else 0
-
-
 def _evidence(
     arts: list[dict],
     texts: list[str],
@@ -62,33 +54,18 @@ def _evidence(
     mentions: dict[str, list],
     flags: np.ndarray,
     dates: dict[str, list],
-    lead_words: int,
 ) -> list[EventEvidence]:
     """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
     paragraphs, where it has some), the entities of its mentions outside boilerplate,
-    its places (and those in its first ``lead_words`` words), the years of its dates and
-    its published date."""
-    lead_end = {
-        a["article_id"]: a["doc_start"] + _lead_length(text, lead_words)
-        for a, text in zip(arts, texts, strict=True)
-    }
+    its places, the years of its dates and its published date."""
     entities: dict[str, list[str]] = defaultdict(list)
     places: dict[str, set[str]] = defaultdict(set)
-    lead_places: dict[str, set[str]] = defaultdict(set)
-    for art, entity, label, end, flag in zip(
-        mentions["article_id"],
-        mentions["entity_id"],
-        mentions["label"],
-        mentions["doc_end"],
-        flags.tolist(),
-        strict=True,
-    ):
+    names = ("article_id", "entity_id", "label")
+    for art, entity, label, flag in zip(*(mentions[n] for n in names), flags.tolist(), strict=True):
         if not flag:
             entities[art].append(entity)
             if label == "PLACE":
                 places[art].add(entity)
-                if end <= lead_end[art]:
-                    lead_places[art].add(entity)
     years: dict[str, set[str]] = defaultdict(set)
     for art, value in zip(dates["article_id"], dates["value"], strict=True):
         years[art].add(value[:4])
@@ -97,7 +74,6 @@ def _evidence(
             own.get(a["article_id"], text),
             tuple(entities[a["article_id"]]),
             frozenset(places[a["article_id"]]),
-            frozenset(lead_places[a["article_id"]]),
             frozenset(years[a["article_id"]]),
             a["published"],
         )
@@ -211,10 +187,10 @@ def duplicates(
         for a in art_rows
     ]
     links += near_copies(art_texts, sigs, cfg, done)
-    cols = mentions.select(["article_id", "entity_id", "label", "doc_end"]).to_pydict()
+    cols = mentions.select(["article_id", "entity_id", "label"]).to_pydict()
     year_cols = dates.select(["article_id", "value"]).to_pydict()
     own = _without_boilerplate(art_rows, texts, paragraphs)
-    evidence = _evidence(art_rows, art_texts, own, cols, flags, year_cols, cfg.lead_words)
+    evidence = _evidence(art_rows, art_texts, own, cols, flags, year_cols)
     stories = _story_rows(art_rows, links, event_groups(evidence, cfg))
     return (
         pa.Table.from_pylist(_duplicate_rows(stories), schema=DUPLICATES.schema),

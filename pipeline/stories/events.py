@@ -6,9 +6,9 @@ names. Similarity is a weighted sum of the body cosine, the lead cosine and the 
 numbers two articles have in common; evidence against one event is added to the
 distance: both are dated and further apart than a few days (reports of one event appear
 together), the two name years and none in common (the same earthquake a year later),
-they name places and none in common, above all in their leads ("screened in Oslo" and
-"screened in Lyon"), their leads state measures of one kind (money, a score, a
-percentage, a decimal) and none in common ("a $45m bid", "a $60m bid"). Candidates come
+they name places and none in common ("screened in Oslo", "screened in Lyon"), their
+leads state measures of one kind (money, a score, a percentage, a decimal) and none in
+common ("a $45m bid", "a $60m bid"). Candidates come
 from an inverted index over each article's highest-weighted terms (terms in more than
 ``max_posting`` articles skipped), so the work grows near-linearly with the corpus; the
 candidate pairs close enough form components, and inside each component average-link
@@ -61,7 +61,6 @@ class EventEvidence:
     text: str
     entities: tuple[str, ...]  # canonical entity ids of its mentions, repeats kept
     places: frozenset[str]
-    lead_places: frozenset[str]
     years: frozenset[str]
     published: dt.date | None = None
 
@@ -119,7 +118,6 @@ class EventSpace:
             [e.published.toordinal() if e.published else np.nan for e in evidence], float
         )
         self.places = _sets([e.places for e in evidence])
-        self.lead_places = _sets([e.lead_places for e in evidence])
 
     def pair_distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Distances of the pairs ``(a[k], b[k])``."""
@@ -189,7 +187,6 @@ class EventSpace:
             - sim
             + cfg.event_year_penalty * disjoint(self.years)
             + cfg.event_place_penalty * disjoint(self.places)
-            + cfg.event_lead_place_penalty * disjoint(self.lead_places)
             + cfg.event_measure_penalty * measures_differ
             + cfg.event_date_penalty * (days_apart > cfg.event_max_days)  # NaN: undated
         )
