@@ -7,13 +7,12 @@ numbers two articles have in common; evidence against one event is added to the
 distance: both are dated and further apart than a few days (reports of one event appear
 together), the two name years and none in common (the same earthquake a year later),
 they name places and none in common ("screened in Oslo", "screened in Lyon"), their
-leads state measures of one kind (money, a score, a percentage, a decimal) and none in
-common ("a $45m bid", "a $60m bid"). Candidates come
-from an inverted index over each article's highest-weighted terms (terms in more than
-``max_posting`` articles skipped), so the work grows near-linearly with the corpus; the
-candidate pairs close enough form components, and inside each component average-link
-agglomerative clustering decides the groups, so a group holds together as a whole rather
-than through a chain of pairs.
+leads state measures of one kind (money, a score, a percentage, a decimal) and share no
+measure ("a $45m bid", "a $60m bid"). Candidates come from an inverted index over each
+article's highest-weighted terms (terms in more than ``max_posting`` articles skipped),
+so the work grows near-linearly with the corpus; the candidate pairs close enough form
+components, and inside each component average-link agglomerative clustering decides the
+groups, so a group holds together as a whole rather than through a chain of pairs.
 """
 
 from __future__ import annotations
@@ -37,8 +36,8 @@ from pipeline.config import DedupConfig
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 # Measures a lead states, by kind: money, a score or range, a percentage, a decimal (a
-# magnitude, a rate). Two leads stating one kind and no value in common ("a $45m bid",
-# "a $60m bid"; "won 17-12", "won 21-19") tell different events.
+# magnitude, a rate). Two leads that state measures of one kind and share no measure
+# ("a $45m bid", "a $60m bid"; "won 17-12", "won 21-19") tell different events.
 _AMOUNT = r"\d(?:[\d,.]*\d)?"  # "45", "1,300", "2.5"; never a sentence's full stop
 _MEASURE_RES = (
     re.compile(
