@@ -272,6 +272,12 @@ STORIES = Table(
         _int("size", "number of articles in the story"),
         _str("representative_id", "the story's earliest article (longest on a tie)"),
         Column("is_representative", pa.bool_(), "whether it is the representative"),
+        _str(
+            "copy_of",
+            "for an article in a group of exact or near copies, the group's earliest article "
+            "(longest on a tie): the one copy that counts; null when nothing copies it",
+            True,
+        ),
     ),
 )
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 import pytest
@@ -14,6 +15,7 @@ from hypothesis import strategies as st
 from pipeline.config import DedupConfig
 from pipeline.core.engine import LocalEngine
 from pipeline.core.spans import within
+from pipeline.outputs.analysis import counted_mentions
 from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates
 from pipeline.stories.events import EventEvidence, event_groups
@@ -197,7 +199,8 @@ def test_leads_stating_different_amounts_are_different_events():
     assert [g.members for g in event_groups(corpus, blind)] == [(0, 7, 8)]
 
 
-def _tables(articles: list[str]):
+def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:
+    """One document holding ``articles``, a blank line apart, dated a day apart."""
     text = "\n\n".join(articles)
     docs = pa.table({"doc_id": ["d"], "path": ["d.txt"], "text": [text]})
     rows, at = [], 0
@@ -215,7 +218,12 @@ def _tables(articles: list[str]):
             }
         )
         at += len(body) + 2
-    arts = pa.Table.from_pylist(rows)
+    return docs, pa.Table.from_pylist(rows), text
+
+
+def _tables(articles: list[str]):
+    docs, arts, text = _documents(articles)
+    rows = arts.to_pylist()
     footer = text.index("Baltic Rivers Network")
     third = rows[2]["doc_start"] + text[rows[2]["doc_start"] :].index("Tartu")
     found = [  # in a footer, in a story, in the story's copy
@@ -304,6 +312,26 @@ def test_an_item_reprinted_under_another_date_joins_its_original():
     assert story["a3"]["story_id"] == story["a0"]["story_id"]
     assert story["a3"]["joined_by"] == "near" and story["a0"]["is_representative"]
     assert story["a1"]["size"] == 1
+
+
+def test_copies_count_once_and_each_outlets_report_counts():
+    articles = [FERRY_A1, FERRY_A1, FERRY_A2, FERRY_A2, *BACKGROUND]
+    docs, arts, _ = _documents(articles)
+    fps = fingerprints(docs, arts, CFG, LocalEngine())
+    paras = boilerplate(docs, arts, fps, CFG)
+    none = pa.Table.from_pylist([], schema=MENTIONS.schema)
+    dates = pa.Table.from_pylist([], schema=DATES.schema)
+    _, stories = duplicates(docs, arts, none, dates, paras, fps, CFG)
+    story = {r["article_id"]: r for r in stories.to_pylist()}
+    assert [story[f"a{i}"]["copy_of"] for i in range(5)] == ["a0", "a0", "a2", "a2", None]
+    assert story["a0"]["story_id"] == story["a2"]["story_id"]  # two outlets, one event
+    tables = {
+        "mentions": pd.DataFrame({"article_id": ["a0", "a1", "a2", "a3", "a4"]}).assign(
+            in_boilerplate=False
+        ),
+        "stories": stories.to_pandas(),
+    }
+    assert counted_mentions(tables)["article_id"].tolist() == ["a0", "a2", "a4"]
 
 
 def test_a_shared_stock_paragraph_does_not_make_one_event():

@@ -28,16 +28,12 @@ def load(out: str | Path) -> dict[str, pd.DataFrame]:
 
 def counted_mentions(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     """Mentions that count once per copied text and outside boilerplate: mentions in
-    copies (exact or near) other than their group's representative, and in boilerplate
-    paragraphs, are dropped; reports of one event by different outlets each count."""
-    m, dups = tables["mentions"], tables["duplicates"]
-    copies = dups[dups["kind"].isin(["exact", "near"])]
-    keep = set(dups.loc[dups["is_representative"], "article_id"])
-    for _, ids in copies.groupby("cluster_id")["article_id"]:
-        if keep.isdisjoint(ids):
-            keep.add(min(ids))  # the story's representative is another outlet's report
-    repeats = set(copies["article_id"]) - keep
-    return m[~m["in_boilerplate"] & ~m["article_id"].isin(repeats)]
+    copies (exact or near) other than the one that counts (``stories.copy_of``), and in
+    boilerplate paragraphs, are dropped; reports of one event by different outlets each
+    count."""
+    m, stories = tables["mentions"], tables["stories"]
+    copied = stories["copy_of"].notna() & (stories["copy_of"] != stories["article_id"])
+    return m[~m["in_boilerplate"] & ~m["article_id"].isin(stories.loc[copied, "article_id"])]
 
 
 def entity_counts(tables: dict[str, pd.DataFrame], label: str, top: int = 15) -> pd.DataFrame:

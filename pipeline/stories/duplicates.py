@@ -83,7 +83,8 @@ def _evidence(
 
 def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -> list[dict]:
     """One row per article: its story (its group, or itself alone), how it joined (its
-    strongest link: exact, then near, then event) and that link's score."""
+    strongest link: exact, then near, then event), that link's score, and the article
+    that counts for its group of copies."""
     best: dict[int, tuple[int, float, str]] = {}
     for link in links:
         for i in (link.a, link.b):
@@ -93,6 +94,11 @@ def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -
     for group in events:
         for i, score in zip(group.members, group.scores, strict=True):
             best[i] = max(best.get(i, (0, 0.0, "")), (_STRENGTH["event"], score, "event"))
+    copy_of = {  # the links so far are copies: exact and near
+        i: arts[_earliest(arts, members)]["article_id"]
+        for members in groups(len(arts), links).values()
+        for i in members
+    }
     links = links + [Link(g.members[0], i, "event", 0.0) for g in events for i in g.members[1:]]
     grouped = groups(len(arts), links)
     alone = set(range(len(arts))) - {i for members in grouped.values() for i in members}
@@ -100,15 +106,7 @@ def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -
     for members in [*grouped.values(), *([i] for i in sorted(alone))]:
         ids = sorted(arts[i]["article_id"] for i in members)
         cluster = content_id("cluster", *ids)
-        rep = min(
-            members,
-            key=lambda i: (
-                arts[i]["published"] is None,
-                arts[i]["published"] or 0,
-                -(arts[i]["doc_end"] - arts[i]["doc_start"]),
-                arts[i]["article_id"],
-            ),
-        )
+        rep = _earliest(arts, members)
         for i in members:
             _, score, kind = best.get(i, (0, None, None))
             rows.append(
@@ -120,9 +118,23 @@ def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -
                     "size": len(members),
                     "representative_id": arts[rep]["article_id"],
                     "is_representative": i == rep,
+                    "copy_of": copy_of.get(i),
                 }
             )
     return sorted(rows, key=lambda r: (r["story_id"], r["article_id"]))
+
+
+def _earliest(arts: list[dict], members: list[int]) -> int:
+    """The member published first (the longest on a tie, then the smallest id)."""
+    return min(
+        members,
+        key=lambda i: (
+            arts[i]["published"] is None,
+            arts[i]["published"] or 0,
+            -(arts[i]["doc_end"] - arts[i]["doc_start"]),
+            arts[i]["article_id"],
+        ),
+    )
 
 
 def _duplicate_rows(stories: list[dict]) -> list[dict]:
