@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import subprocess
 import tempfile
+from collections import Counter
 from pathlib import Path
 
 from pipeline.config import Config
@@ -55,16 +56,18 @@ def run(gitdir: str) -> None:
     for a in arts.to_pylist():
         by_doc.setdefault(a["doc_id"], []).append(a)
     stated = titled = exact = paragraphs = 0
-    languages: dict[str, int] = {}
-    sources: dict[str, int] = {}
+    languages: Counter[str] = Counter()
+    sources: Counter[str] = Counter()
     for d in docs.to_pylist():
         first = by_doc.get(d["doc_id"], [{}])[0]
         titled += bool(first.get("title"))
         paragraphs += d["text"].count("\n\n") >= 2
-        languages[d["language"] or "?"] = languages.get(d["language"] or "?", 0) + 1
-        for part in (d["found_by"] or "").split("; ")[:2]:
-            if part.startswith(("title:", "published:")):
-                sources[part] = sources.get(part, 0) + 1
+        languages[d["language"] or "?"] += 1
+        sources.update(
+            p
+            for p in (d["found_by"] or "").split("; ")[:2]
+            if p.startswith(("title:", "published:"))
+        )
         want = expected.get(Path(d["path"]).name)
         if want:
             stated += 1
@@ -74,7 +77,6 @@ def run(gitdir: str) -> None:
     print(f"title found      {titled}/{n} = {titled / n:.3f}")
     print(f"date exact       {exact}/{stated} = {exact / stated:.3f} (pages that state one)")
     print(f"2+ paragraphs    {paragraphs}/{len(docs)} = {paragraphs / max(1, len(docs)):.3f}")
-    top = sorted(languages.items(), key=lambda kv: -kv[1])[:8]
-    print("languages        " + ", ".join(f"{k} {v}" for k, v in top))
-    for part, count in sorted(sources.items(), key=lambda kv: -kv[1]):
+    print("languages        " + ", ".join(f"{k} {v}" for k, v in languages.most_common(8)))
+    for part, count in sources.most_common():
         print(f"  {count:>4}  {part}")

@@ -28,6 +28,7 @@ from pipeline import __version__
 from pipeline.config import load_config
 from pipeline.core.progress import set_progress
 from pipeline.errors import OutputFolderError
+from pipeline.tables import ENTITIES
 
 log = logging.getLogger("pipeline")
 
@@ -157,7 +158,7 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     if not rows:
         _say("no mention matches these filters", err=True)
         return SOME_FAILED
-    ents = pq.read_table(out / "entities.parquet", columns=["entity_id", "name"])
+    ents = pq.read_table(out / ENTITIES.file, columns=["entity_id", "name"])
     names = dict(zip(*(ents.column(c).to_pylist() for c in ("entity_id", "name")), strict=True))
     records = [asdict(m) | {"name": names.get(m.entity_id)} for m in rows]
     if args.format == "json":

@@ -148,13 +148,16 @@ def left_out(docs: pa.Table, arts: pa.Table) -> pa.Table:
         gaps, cursor = [], 0
         for start, end in held:
             if start > cursor:
-                gaps.append((cursor, start, "between articles" if gaps or cursor else None))
+                gaps.append(
+                    (cursor, start, "between articles" if cursor else "before the first article")
+                )
             cursor = max(cursor, end)
         gaps.append((cursor, len(text), "after the last article"))
         for lo, hi, reason in gaps:
-            stripped = text[lo:hi].strip()
+            stretch = text[lo:hi]
+            stripped = stretch.strip()
             if stripped:
-                start = lo + text[lo:hi].index(stripped)
+                start = lo + len(stretch) - len(stretch.lstrip())
                 rows.append(
                     {
                         "doc_id": doc["doc_id"],
@@ -162,7 +165,7 @@ def left_out(docs: pa.Table, arts: pa.Table) -> pa.Table:
                         "doc_start": start,
                         "doc_end": start + len(stripped),
                         "text": stripped,
-                        "reason": reason or "before the first article",
+                        "reason": reason,
                     }
                 )
     return pa.Table.from_pylist(rows, schema=LEFT_OUT.schema)
