@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import htmldate
@@ -83,7 +83,12 @@ def _json_ld(tree: lxml.html.HtmlElement, key: str) -> Iterator[str]:
             continue
 
 
-def _where(tree: lxml.html.HtmlElement, places: tuple, matches) -> str | None:
+def _where(
+    tree: lxml.html.HtmlElement,
+    places: tuple[tuple[str, str], ...],
+    matches: Callable[[str], bool],
+) -> str | None:
+    """The label of the first place in ``places`` holding a value that ``matches``."""
     for label, path in places:
         values = tree.xpath(path) if path.startswith("//") else _json_ld(tree, path)
         if any(matches(str(v)) for v in values):
