@@ -162,3 +162,23 @@ def test_a_plain_article_file_keeps_its_closing_list_and_a_list_inside():
     (row,) = document_articles(text, CFG)
     assert (row["doc_start"], row["doc_end"]) == (0, len(text.rstrip()))
     assert row["title"] == "Squad named for the spring tour"
+
+
+WIRE_FILE = (
+    "Date: 2021-05-04\n\n\n\n"
+    "BERGEN, May 4 (NTB) --\n\n"
+    "The city council of Bergen voted on Tuesday to close the old fish market hall for "
+    "repairs, and traders will move to tents on the quay until the work is done.\n\n"
+    "The council's plans, posted on its site www.bergen-council.example, say the hall "
+    "will reopen next spring with a new roof and a cold store for the traders.\n"
+)
+
+
+def test_a_wire_file_starts_at_its_dateline_under_its_date_line():
+    # A "Date:" line and an address inside a sentence are no page chrome; a dateline
+    # alone on its line is no title.
+    (row,) = document_articles(WIRE_FILE, CFG)
+    assert row["doc_start"] == WIRE_FILE.index("BERGEN, May 4")
+    assert _span(WIRE_FILE, row).endswith("cold store for the traders.")
+    assert row["title"] is None
+    assert (row["published"], row["published_source"]) == (dt.date(2021, 5, 4), "date_label")

@@ -26,6 +26,14 @@ _SENTENCE_RE = re.compile(r"[.!?…][\"'”’)\]]*(?=\s|$)")
 _DATE_LABEL_RE = re.compile(r"^\s*(?:date|published|posted|updated|dated)\b\s*:?\s*", re.IGNORECASE)
 # The place that opens a dateline: capitalised words, then a comma or a point.
 _DATELINE_PLACE_RE = re.compile(r"\s*[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*){0,3}[,.]?\s+")
+# A paragraph that is a dateline and nothing else: "OSLO (AP) --", "BERGEN, Norway (AP) _",
+# "BERGEN, March 3 (NTB)".
+_DATELINE_ALONE_RE = re.compile(
+    r"^[A-Z][\w'’.-]*(?:[ ,]+[A-Z][\w'’.-]*){0,4}"
+    r"(?:,?\s+(?:\d{1,2}\s+[A-Z][a-z]+|[A-Z][a-z]{2,}\.?\s+\d{1,2})(?:,?\s+\d{4})?)?"
+    r",?\s*\([A-Z][\w.\- ]{0,30}\)\s*[-_—–]*$"
+)
+_DATE_LINE_MAX_WORDS = 6  # label, weekday, month, "at", "am", zone
 _DATELINE_CHARS = 80  # how far into the body's first paragraph a dateline's date may end
 # "City. 26 February. AGENCY/" or "City, Feb. 26 (AGENCY)": a dateline naming its agency.
 _DATELINE_AGENCY_RE = re.compile(
@@ -114,7 +122,9 @@ def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
     close()
     if best is None:
         return None
-    if not any(_chrome_marked(p) for p in paras):  # a plain article file: all of it
+    # A plain article file (all of it): no chrome marks outside its prose (an address
+    # inside a sentence, "the group's site www.example.org says", is no page chrome).
+    if not any(_chrome_marked(p) for p, k in zip(paras, kinds, strict=True) if k is not Kind.GOOD):
         return Body(best[1].first, len(paras) - 1, plain=True)
     return _widened(paras, kinds, best[1], cfg)
 
@@ -123,11 +133,25 @@ def main_body(paras: list[Paragraph], cfg: SegmentConfig) -> Body | None:
 _CHROME_RE = re.compile(r"[|»›•©]|https?://|www\.|\S+@\S+\.\w")
 
 
+def _date_line(para: Paragraph) -> bool:
+    """A line that only states a date under a label ("Date: 1999-02-06", "Posted: Monday,
+    12 March 2015, 10:15 GMT"), no prose after it."""
+    return (
+        len(para.lines) == 1
+        and len(para.words) <= _DATE_LINE_MAX_WORDS
+        and bool(_DATE_LABEL_RE.match(para.clean))
+    )
+
+
 def _chrome_marked(para: Paragraph) -> bool:
     """A paragraph only pages carry: a widget ("Views: 12"; a sentence such as "Result:
     a draw." is none) or separators, copyright signs and addresses of menus, footers
     and share bars."""
-    widget = _WIDGET_RE.match(para.clean) and not para.clean.endswith(".")
+    widget = (
+        _WIDGET_RE.match(para.clean)
+        and not para.clean.endswith(".")
+        and not _date_line(para)  # where publishers put the date
+    )
     return bool(widget or _CHROME_RE.search(para.raw))
 
 
@@ -182,6 +206,7 @@ def _headline_like(para: Paragraph, cfg: SegmentConfig) -> bool:
         and fewest <= len(words) <= most
         and para.letter_ratio >= cfg.single_headline_min_letter_ratio
         and not _DATE_LABEL_RE.match(para.clean)
+        and not _DATELINE_ALONE_RE.match(para.clean)
         and not para.clean.endswith((".", ":", ";", ","))
     )
 
@@ -228,7 +253,12 @@ def single_article(paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
     if body is None:
         return None
     title_para = next((i for i in range(body.first) if _headline_like(paras[i], cfg)), None)
-    start_para = title_para if title_para is not None else 0 if body.plain else body.first
+    if title_para is not None:
+        start_para = title_para
+    elif body.plain:  # from the top, its "Date:" lines (read into published) left out
+        start_para = next(i for i, p in enumerate(paras) if not _date_line(p))
+    else:
+        start_para = body.first
     last = body.last
     source = None
     for j in range(body.last + 1, min(body.last + 1 + cfg.source_max_paragraphs, len(paras))):
