@@ -1,4 +1,5 @@
-"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``.
+"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``,
+and the command that trains the same-event model (``train-events``).
 
 They print figures; nothing here asserts a target.
 """
@@ -80,6 +81,13 @@ def webpages(args: argparse.Namespace) -> None:
     run(args.gitdir)
 
 
+def train_events(args: argparse.Namespace) -> None:
+    """Fit the same-event pair model on the dev sets; write its weights and card."""
+    from bench.train_events import run
+
+    run(args.devsets)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -118,12 +126,16 @@ def main(argv: list[str] | None = None) -> int:
     ql = sub.add_parser("quality", help=about, description=about)
     ql.add_argument("--raw", **source)
     ql.add_argument("--shared", default="../shared", help="the shared folder (%(default)s)")
-    ql.add_argument(
-        "--devsets",
-        default=str(Path(tempfile.gettempdir()) / "devsets"),
-        help="where ../shared/devsets/build.py put the sets (%(default)s)",
-    )
+    devsets = {
+        "default": str(Path(tempfile.gettempdir()) / "devsets"),
+        "help": "where ../shared/devsets/build.py put the sets (%(default)s)",
+    }
+    ql.add_argument("--devsets", **devsets)
     ql.set_defaults(func=quality)
+    about = "fit the same-event pair model on ecb and conll; write its weights and card"
+    te = sub.add_parser("train-events", help=about, description=about)
+    te.add_argument("--devsets", **devsets)
+    te.set_defaults(func=train_events)
     about = "the HTML report built for 10k and 100k articles: seconds and size"
     rp = sub.add_parser("report", help=about, description=about)
     rp.add_argument("--raw", **source)

@@ -154,21 +154,26 @@ class DedupConfig:
     lsh_threshold: float = 0.5
     near_jaccard: float = 0.6
     near_containment: float = 0.8
-    # Same-event grouping (pipeline/stories/events.py), chosen on ECB+ topics 1-22 (README,
-    # "Repeated reports"): average-link distance threshold, weights of the similarity
-    # parts, penalties of the evidence against one event, and candidate blocking.
-    event_distance: float = 0.8
-    event_lead_weight: float = 0.3
-    event_number_weight: float = 0.2
+    # Same-event grouping (pipeline/stories/events.py, eventgroups.py): the pair model's
+    # file (empty: the one shipped, pipeline/stories/data/event_model.json, whose
+    # threshold was chosen on held-out documents: docs/models/events.md), the entities'
+    # weight in the body vectors, the most days apart two dated reports of one happening
+    # lie, and candidate blocking.
+    event_model: str = ""
     event_entity_weight: float = 0.5
-    event_year_penalty: float = 0.3
-    event_place_penalty: float = 0.05
-    event_measure_penalty: float = 0.4
-    event_max_days: int = 3
-    event_date_penalty: float = 1.0
+    event_max_days: int = 1
+    # A table (results, standings, prices) joins no event: this many lines at least,
+    # this share of them rows holding two or more numbers.
+    table_min_lines: int = 6
+    table_min_share: float = 0.4
     event_top_terms: int = 20
     event_max_posting: int = 200
     event_max_component: int = 500
+    # Threads (one developing story): the similarity of bodies and leads a pair must
+    # reach on average, the lead's share of it, and the most days apart when both dated.
+    thread_similarity: float = 0.15
+    thread_lead_weight: float = 0.3
+    thread_max_days: int = 30
     lead_words: int = 60
     paragraph_min_words: int = 15
     paragraph_lsh_threshold: float = 0.3

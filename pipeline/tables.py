@@ -253,12 +253,16 @@ DUPLICATES = Table(
 
 STORIES = Table(
     "stories",
-    row="article: the story it belongs to (a story of one when nothing repeats it)",
+    row="article: its story (one happening: the article, its copies and other reports of "
+    "that happening; a story of one when nothing repeats it) and its thread (the stories "
+    "of one developing subject)",
     stage="dedup",
     key=("article_id",),
     columns=(
         _str(
-            "story_id", "the story: the same as `duplicates.cluster_id` for groups of two or more"
+            "story_id",
+            "the story, one happening: the same as `duplicates.cluster_id` for groups of two "
+            "or more; count events with it",
         ),
         _ARTICLE_ID,
         _str("joined_by", "its strongest link: `exact`, `near` or `event`; null when alone", True),
@@ -278,6 +282,12 @@ STORIES = Table(
             "(longest on a tie): the one copy that counts; null when nothing copies it",
             True,
         ),
+        _str(
+            "thread_id",
+            "its thread: the developing story its story belongs to (the same subject and "
+            "participants over days or weeks; a thread of its own story when none)",
+        ),
+        _int("thread_size", "number of articles in the thread"),
     ),
 )
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 import numpy as np
@@ -18,7 +19,9 @@ from pipeline.core.spans import within
 from pipeline.outputs.analysis import counted_mentions
 from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates
-from pipeline.stories.events import EventEvidence, event_groups
+from pipeline.stories.eventgroups import event_groups
+from pipeline.stories.eventmodel import load_event_model
+from pipeline.stories.events import EventEvidence
 from pipeline.stories.fingerprints import fingerprints
 from pipeline.stories.nearcopies import candidate_pairs, exact_links, near_links
 from pipeline.stories.overlaps import overlaps
@@ -36,6 +39,7 @@ FOOTER = (
     "lakes around the Baltic Sea and publish a yearly report on water quality."
 )
 CFG = DedupConfig()
+MODEL = load_event_model()
 
 
 def _sig(text: str):
@@ -141,66 +145,175 @@ BACKGROUND = [
 ]
 
 
-def _evidence(text: str, places: list[str], year: str) -> EventEvidence:
-    return EventEvidence(text, tuple(places), frozenset(places), frozenset({year}))
+def _evidence(
+    text: str,
+    names: dict[str, str],
+    year: str,
+    day: dt.date | None = None,
+    title: str | None = None,
+) -> EventEvidence:
+    """What the stage would read of a text naming ``names`` (name -> label): its
+    entities (one per mention found), those of its lead, its places and its year."""
+    found = sorted((text.find(n), n) for n in names for _ in range(text.count(n)))
+    lead_end = len(" ".join(text.split()[:60]))
+    places = frozenset(n for n, label in names.items() if label == "PLACE")
+    head = text.split(". ")[0]
+    return EventEvidence(
+        text,
+        tuple(n for _, n in found),
+        places,
+        frozenset({year}),
+        day,
+        tuple(names[n] for _, n in found),
+        frozenset(n for at, n in found if at < lead_end),
+        title,
+        frozenset(n for n in places if n in head),
+    )
+
+
+def _members(groups) -> list[tuple[int, ...]]:
+    return [g.members for g in groups]
+
+
+FERRY_NAMES_A = {"Halden": "PLACE", "Nordlys": "ORG"}
+FERRY_NAMES_B = {"Grimstad": "PLACE", "Sjostjerne": "ORG"}
 
 
 def test_same_event_in_different_words_is_one_group_and_a_look_alike_is_not():
     corpus = [
-        _evidence(FERRY_A1, ["halden"], "2011"),
-        _evidence(FERRY_B1, ["grimstad"], "2014"),
-        *(_evidence(t, [], "2019") for t in BACKGROUND),
-        _evidence(FERRY_A2, ["halden"], "2011"),
-        _evidence(FERRY_B2, ["grimstad"], "2014"),
+        _evidence(FERRY_A1, FERRY_NAMES_A, "2011"),
+        _evidence(FERRY_B1, FERRY_NAMES_B, "2014"),
+        *(_evidence(t, {}, "2019") for t in BACKGROUND),
+        _evidence(FERRY_A2, FERRY_NAMES_A, "2011"),
+        _evidence(FERRY_B2, FERRY_NAMES_B, "2014"),
     ]
-    groups = event_groups(corpus, CFG)
-    assert [g.members for g in groups] == [(0, 8), (1, 9)]
-    assert all(0 < s <= 1 for g in groups for s in g.scores)
+    found = event_groups(corpus, CFG, MODEL)
+    assert _members(found.events) == [(0, 8), (1, 9)]
+    assert all(MODEL.threshold <= s <= 1 for g in found.events for s in g.scores)
 
 
 def test_dated_reports_far_apart_are_not_one_event():
     corpus = [
-        _evidence(FERRY_A1, ["halden"], "2011"),
-        *(_evidence(t, [], "2019") for t in BACKGROUND),
-        _evidence(FERRY_A2, ["halden"], "2011"),
+        _evidence(FERRY_A1, FERRY_NAMES_A, "2011"),
+        *(_evidence(t, {}, "2019") for t in BACKGROUND),
+        _evidence(FERRY_A2, FERRY_NAMES_A, "2011"),
     ]
     dated = [
-        EventEvidence(e.text, e.entities, e.places, e.years, dt.date(2011, 5, d))
+        dataclasses.replace(e, day=dt.date(2011, 5, d))
         for e, d in zip(corpus, [3] + [1] * len(BACKGROUND) + [30], strict=True)
     ]
-    assert [g.members for g in event_groups(corpus, CFG)] == [(0, 7)]
-    assert event_groups(dated, CFG) == []
+    assert _members(event_groups(corpus, CFG, MODEL).events) == [(0, 7)]
+    assert event_groups(dated, CFG, MODEL).events == []
 
 
-BID_A1 = (
-    "Harbour City made a $45m offer for the striker Tomas Vik, the club said, and the "
-    "forward's agent confirmed that talks on personal terms had begun."
+STORM_1 = (
+    "Storm Elvira tore roofs off forty houses in Lindholm on Sunday night, and the "
+    "fire brigade said two people were hurt by falling tiles. Mayor Petra Voss said the "
+    "town would open its sports hall to families who lost their homes."
 )
-BID_A2 = (
-    "The striker Tomas Vik is the target of a $45 million offer from Harbour City; his "
-    "agent confirmed the club had begun talks with the forward on personal terms."
+STORM_2 = (
+    "Two people were injured in Lindholm when Storm Elvira ripped the roofs from about "
+    "40 homes overnight, firefighters reported. The town's mayor, Petra Voss, offered "
+    "the sports hall as shelter for the families left without a roof."
 )
-BID_B = (
-    "Harbour City raised its offer for the striker Tomas Vik to $60m after his club turned "
-    "down the first approach, the forward's agent said."
+STORM_NAMES = {"Lindholm": "PLACE", "Petra Voss": "PERSON", "Elvira": "ORG"}
+MATCH_A1 = (
+    "Harbour City beat Northport 3-1 in the Coastal League on Saturday, with two goals "
+    "from striker Jonas Berg in the second half. Northport had led at the break through "
+    "a penalty. Coach Mia Lund said her side deserved the points."
 )
+MATCH_A2 = (
+    "Jonas Berg scored twice after the interval as Harbour City came from behind to "
+    "defeat Northport 3-1 in the Coastal League on Saturday. Northport went ahead from "
+    "the penalty spot before half-time. Harbour City coach Mia Lund praised her team."
+)
+MATCH_B1 = (
+    "Eastvale and Westbrook drew 2-2 in the Coastal League on Saturday after a late "
+    "equaliser from defender Omar Hale. Westbrook had been two goals up at the break. "
+    "Coach Ivan Rask said his team lost focus in the second half."
+)
+MATCH_B2 = (
+    "Omar Hale headed a late equaliser as Eastvale fought back from two goals down to "
+    "draw 2-2 with Westbrook in the Coastal League on Saturday. Westbrook coach Ivan "
+    "Rask said his players had stopped running after half-time."
+)
+MATCH_NAMES_A = {
+    "Harbour City": "ORG",
+    "Northport": "ORG",
+    "Jonas Berg": "PERSON",
+    "Mia Lund": "PERSON",
+    "Coastal League": "ORG",
+}
+MATCH_NAMES_B = {
+    "Eastvale": "ORG",
+    "Westbrook": "ORG",
+    "Omar Hale": "PERSON",
+    "Ivan Rask": "PERSON",
+    "Coastal League": "ORG",
+}
+SATURDAY = dt.date(2021, 10, 2)
 
 
-def test_leads_stating_different_amounts_are_different_events():
+def test_one_happening_told_by_two_outlets_in_other_words_is_one_event():
     corpus = [
-        _evidence(BID_A1, [], "2021"),
-        *(_evidence(t, [], "2019") for t in BACKGROUND),
-        _evidence(BID_A2, [], "2021"),
-        _evidence(BID_B, [], "2021"),
+        _evidence(STORM_1, STORM_NAMES, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(STORM_2, STORM_NAMES, "2021", SATURDAY + dt.timedelta(days=1)),
     ]
-    # "$45m" and "$45 million" are one amount; "$60m" is another bid.
-    assert [g.members for g in event_groups(corpus, CFG)] == [(0, 7)]
-    blind = DedupConfig(event_measure_penalty=0.0)
-    assert [g.members for g in event_groups(corpus, blind)] == [(0, 7, 8)]
+    found = event_groups(corpus, CFG, MODEL)
+    assert _members(found.events) == [(0, 7)]
+    assert _members(found.threads) == [(0, 7)]
+
+
+def test_two_matches_of_one_league_on_one_day_are_two_events_of_one_thread():
+    corpus = [
+        _evidence(MATCH_A1, MATCH_NAMES_A, "2021", SATURDAY),
+        _evidence(MATCH_B1, MATCH_NAMES_B, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(MATCH_A2, MATCH_NAMES_A, "2021", SATURDAY),
+        _evidence(MATCH_B2, MATCH_NAMES_B, "2021", SATURDAY),
+    ]
+    found = event_groups(corpus, CFG, MODEL)
+    assert _members(found.events) == [(0, 8), (1, 9)]
+    assert _members(found.threads) == [(0, 1, 8, 9)]
+
+
+def test_a_roundup_of_many_stories_joins_no_event():
+    roundup = (
+        "In brief. Storm Elvira tore roofs off houses in Lindholm. Harbour City beat "
+        "Northport 3-1 in the Coastal League. The central bank kept its main interest "
+        "rate unchanged. A new museum of modern design opened in the old harbour. "
+        "Farmers expect a smaller wheat harvest after a dry spring."
+    )
+    names = {**STORM_NAMES, **MATCH_NAMES_A}
+    corpus = [
+        _evidence(STORM_1, STORM_NAMES, "2021", SATURDAY),
+        _evidence(MATCH_A1, MATCH_NAMES_A, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(roundup, names, "2021", SATURDAY),
+    ]
+    assert event_groups(corpus, CFG, MODEL).events == []
+
+
+def test_a_results_table_joins_no_event():
+    table = "\n".join(
+        ["Coastal League results on Saturday:"]
+        + [f"Harbour City {k} Northport {k + 1}" for k in range(3)]
+        + [f"Eastvale {k} Westbrook {k}" for k in range(3)]
+    )
+    twin = table.replace("Saturday", "Sunday")
+    corpus = [
+        _evidence(table, MATCH_NAMES_A, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(twin, MATCH_NAMES_A, "2021", SATURDAY),
+    ]
+    assert event_groups(corpus, CFG, MODEL).events == []
+    lines = DedupConfig(table_min_lines=99)  # the same texts, not read as tables
+    assert _members(event_groups(corpus, lines, MODEL).events) == [(0, 7)]
 
 
 def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:
-    """One document holding ``articles``, a blank line apart, dated a day apart."""
+    """One document holding ``articles``, a blank line apart, dated the same day."""
     text = "\n\n".join(articles)
     docs = pa.table({"doc_id": ["d"], "path": ["d.txt"], "text": [text]})
     rows, at = [], 0
@@ -213,7 +326,7 @@ def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:
                 "doc_start": at,
                 "doc_end": at + len(body),
                 "title": None,
-                "published": dt.date(2020, 3, 1 + i),
+                "published": dt.date(2020, 3, 1),
                 "source": None,
             }
         )

@@ -5,8 +5,12 @@ representative, its earliest article (the longest on a tie)."""
 
 from __future__ import annotations
 
+import datetime as dt
+import itertools
+import re
 from collections import defaultdict
 from functools import partial
+from pathlib import Path
 
 import numpy as np
 import pyarrow as pa
@@ -15,7 +19,10 @@ import pyarrow.compute as pc
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.ids import content_id
-from pipeline.stories.events import EventEvidence, EventGroup, event_groups
+from pipeline.core.places import country_of
+from pipeline.stories.eventgroups import EventGroup, Groups, event_groups
+from pipeline.stories.eventmodel import load_event_model
+from pipeline.stories.events import EventEvidence
 from pipeline.stories.fingerprints import decoded
 from pipeline.stories.nearcopies import Link, exact_links, groups, near_links
 from pipeline.stories.overlaps import overlaps
@@ -23,6 +30,9 @@ from pipeline.stories.shingles import Signature, from_hashvalues
 from pipeline.tables import DUPLICATES, STORIES
 
 STAGE = "dedup"
+_TOP_LINES = 3  # a date line stands among an article's first lines
+_DATE_LINE_WORDS = 10  # and is short: a date, a place, a time
+_RECENT_DAYS = 14  # a day a report names this close before its own is its happening's
 _STRENGTH = {"exact": 3, "near": 2, "event": 1}
 
 
@@ -54,44 +64,115 @@ def _evidence(
     mentions: dict[str, list],
     flags: np.ndarray,
     dates: dict[str, list],
+    lead_words: int,
 ) -> list[EventEvidence]:
     """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
-    paragraphs, where it has some), the entities of its mentions outside boilerplate,
-    its places, the years of its dates and its published date."""
+    paragraphs, where it has some), the entities of its mentions outside boilerplate with
+    their labels, those of its lead (its first ``lead_words`` words), the places of its
+    first line (its headline, where it has one) and their countries, its places, the
+    years of its dates, its
+    day (the published date, else the first day a short line at its top names: a
+    dateline, a date line), the days it names in the fortnight before, and its title."""
     entities: dict[str, list[str]] = defaultdict(list)
+    labels: dict[str, list[str]] = defaultdict(list)
     places: dict[str, set[str]] = defaultdict(set)
-    names = ("article_id", "entity_id", "label")
-    for art, entity, label, flag in zip(*(mentions[n] for n in names), flags.tolist(), strict=True):
+    in_lead: dict[str, set[str]] = defaultdict(set)
+    in_head: dict[str, set[str]] = defaultdict(set)
+    lead_end, head_end = {}, {}
+    for a, text in zip(arts, texts, strict=True):
+        lead_end[a["article_id"]] = a["doc_start"] + _lead_length(text, lead_words)
+        head_end[a["article_id"]] = (
+            a["doc_start"] + len(text.lstrip().split("\n", 1)[0]) + (len(text) - len(text.lstrip()))
+        )
+    head_countries: dict[str, set[str]] = defaultdict(set)
+    names = ("article_id", "entity_id", "label", "doc_start", "text")
+    rows = zip(*(mentions[n] for n in names), flags.tolist(), strict=True)
+    for art, entity, label, at, name, flag in rows:
         if not flag:
             entities[art].append(entity)
+            labels[art].append(label)
             if label == "PLACE":
                 places[art].add(entity)
+            if at < lead_end[art]:
+                in_lead[art].add(entity)
+            if at < head_end[art] and label == "PLACE":
+                in_head[art].add(entity)
+                country = country_of(name)
+                if country:
+                    head_countries[art].add(country)
     years: dict[str, set[str]] = defaultdict(set)
-    for art, value in zip(dates["article_id"], dates["value"], strict=True):
+    stated: dict[str, set[dt.date]] = defaultdict(set)
+    date_line: dict[str, dt.date] = {}
+    top = {
+        a["article_id"]: (a["doc_start"], _top_lines(text))
+        for a, text in zip(arts, texts, strict=True)
+    }
+    names = ("article_id", "value", "grain", "doc_start")
+    for art, value, grain, at in zip(*(dates[n] for n in names), strict=True):
         years[art].add(value[:4])
+        if grain != "day":
+            continue
+        start, lines = top[art]
+        if art not in date_line and any(lo <= at - start < hi for lo, hi in lines):
+            date_line[art] = dt.date.fromisoformat(value)
+        else:
+            stated[art].add(dt.date.fromisoformat(value))
+    day = {a["article_id"]: a["published"] or date_line.get(a["article_id"]) for a in arts}
     return [
         EventEvidence(
             own.get(a["article_id"], text),
             tuple(entities[a["article_id"]]),
             frozenset(places[a["article_id"]]),
             frozenset(years[a["article_id"]]),
-            a["published"],
+            day[a["article_id"]],
+            tuple(labels[a["article_id"]]),
+            frozenset(in_lead[a["article_id"]]),
+            a["title"],
+            frozenset(in_head[a["article_id"]]),
+            frozenset(head_countries[a["article_id"]]),
+            _recent(stated[a["article_id"]], day[a["article_id"]]),
         )
         for a, text in zip(arts, texts, strict=True)
     ]
 
 
-def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -> list[dict]:
-    """One row per article: its story (its group, or itself alone), how it joined (its
-    strongest link: exact, then near, then event), that link's score, and the article
-    that counts for its group of copies."""
+def _recent(days: set[dt.date], day: dt.date | None) -> frozenset[dt.date]:
+    """The days among ``days`` in the ``_RECENT_DAYS`` up to ``day``: when the happening a
+    report tells took place ("on Friday", "on 3 March"); none when the report is undated."""
+    if day is None:
+        return frozenset()
+    return frozenset(d for d in days if 0 <= (day - d).days <= _RECENT_DAYS)
+
+
+def _top_lines(text: str) -> list[tuple[int, int]]:
+    """Spans of the short lines among the text's first ``_TOP_LINES``: where a dateline or
+    a date line stands ("LONDON 1996-08-30", "December 15, 2008, 7:35 am")."""
+    spans, at = [], 0
+    for line in text.split("\n")[:_TOP_LINES]:
+        if len(line.split()) <= _DATE_LINE_WORDS:
+            spans.append((at, at + len(line)))
+        at += len(line) + 1
+    return spans
+
+
+def _lead_length(text: str, words: int) -> int:
+    """The length of the text's first ``words`` words, with what lies between them."""
+    ends = [m.end() for m in itertools.islice(re.finditer(r"\S+", text), words)]
+    return ends[-1] if ends else 0
+
+
+def _story_rows(arts: list[dict], links: list[Link], found: Groups) -> list[dict]:
+    """One row per article: its story (its copies and the reports of its happening, or
+    itself alone), how it joined (its strongest link: exact, then near, then event), that
+    link's score, the article that counts for its group of copies, and its thread (the
+    story and the other stories of one developing subject)."""
     best: dict[int, tuple[int, float, str]] = {}
     for link in links:
         for i in (link.a, link.b):
             best[i] = max(
                 best.get(i, (0, 0.0, "")), (_STRENGTH[link.kind], link.similarity, link.kind)
             )
-    for group in events:
+    for group in found.events:
         for i, score in zip(group.members, group.scores, strict=True):
             best[i] = max(best.get(i, (0, 0.0, "")), (_STRENGTH["event"], score, "event"))
     copy_of = {  # the links so far are copies: exact and near
@@ -99,13 +180,13 @@ def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -
         for members in groups(len(arts), links).values()
         for i in members
     }
-    links = links + [Link(g.members[0], i, "event", 0.0) for g in events for i in g.members[1:]]
-    grouped = groups(len(arts), links)
-    alone = set(range(len(arts))) - {i for members in grouped.values() for i in members}
+    links = links + _chain(found.events, "event")
+    stories = _with_singletons(len(arts), groups(len(arts), links))
+    threads = _with_singletons(len(arts), groups(len(arts), links + _chain(found.threads, "")))
+    thread_of = {i: members for members in threads for i in members}
     rows = []
-    for members in [*grouped.values(), *([i] for i in sorted(alone))]:
-        ids = sorted(arts[i]["article_id"] for i in members)
-        cluster = content_id("cluster", *ids)
+    for members in stories:
+        cluster = _group_id(arts, "cluster", members)
         rep = _earliest(arts, members)
         for i in members:
             _, score, kind = best.get(i, (0, None, None))
@@ -119,9 +200,26 @@ def _story_rows(arts: list[dict], links: list[Link], events: list[EventGroup]) -
                     "representative_id": arts[rep]["article_id"],
                     "is_representative": i == rep,
                     "copy_of": copy_of.get(i),
+                    "thread_id": _group_id(arts, "thread", thread_of[i]),
+                    "thread_size": len(thread_of[i]),
                 }
             )
     return sorted(rows, key=lambda r: (r["story_id"], r["article_id"]))
+
+
+def _chain(found: list[EventGroup], kind: str) -> list[Link]:
+    """Links that join each group's members."""
+    return [Link(g.members[0], i, kind, 0.0) for g in found for i in g.members[1:]]
+
+
+def _with_singletons(n: int, grouped: dict[int, list[int]]) -> list[list[int]]:
+    """The groups, then every item in none as a group of its own."""
+    alone = set(range(n)) - {i for members in grouped.values() for i in members}
+    return [*grouped.values(), *([i] for i in sorted(alone))]
+
+
+def _group_id(arts: list[dict], kind: str, members: list[int]) -> str:
+    return content_id(kind, *sorted(arts[i]["article_id"] for i in members))
 
 
 def _earliest(arts: list[dict], members: list[int]) -> int:
@@ -169,6 +267,31 @@ def near_copies(
     )
 
 
+def event_evidence(
+    docs: pa.Table,
+    arts: pa.Table,
+    mentions: pa.Table,
+    dates: pa.Table,
+    paragraphs: pa.Table,
+    cfg: DedupConfig,
+) -> list[EventEvidence]:
+    """What same-event grouping reads of each article of ``arts``, in its order: its text
+    without boilerplate paragraphs, its entities (mentions inside boilerplate left out),
+    places, years, published date and title (see :class:`EventEvidence`)."""
+    texts = texts_by_id(docs)
+    art_rows = arts.to_pylist()
+    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
+    return _evidence(
+        art_rows,
+        art_texts,
+        _without_boilerplate(art_rows, texts, paragraphs),
+        mentions.select(["article_id", "entity_id", "label", "doc_start", "text"]).to_pydict(),
+        mentions.column("in_boilerplate").to_numpy(zero_copy_only=False),
+        dates.select(["article_id", "value", "grain", "doc_start"]).to_pydict(),
+        cfg.lead_words,
+    )
+
+
 def duplicates(
     docs: pa.Table,
     arts: pa.Table,
@@ -178,19 +301,20 @@ def duplicates(
     fingerprints: pa.Table,
     cfg: DedupConfig,
 ) -> tuple[pa.Table, pa.Table]:
-    """Group repeated reports: exact and near copies from the articles' fingerprints, the
-    same event from their text, entities (mentions inside boilerplate paragraphs left
-    out), numbers, places and years.
+    """Group repeated reports: exact and near copies from the articles' fingerprints,
+    reports of one happening and threads from the pair model over their evidence
+    (:func:`event_evidence`).
 
     Returns:
         ``duplicates`` (one row per article in a group of two or more) and ``stories``
-        (one row per article, its story of one included).
+        (one row per article, its story of one included, with its thread).
+
+    Raises:
+        ValueError: ``cfg.event_model`` names a model this version cannot read.
     """
     texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     fps = decoded(fingerprints)
-    flags = mentions.column("in_boilerplate").to_numpy(zero_copy_only=False)
-
     art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
     links = exact_links([fps[a["article_id"]]["key"] for a in art_rows])
     done = {(link.a, link.b) for link in links}
@@ -199,11 +323,9 @@ def duplicates(
         for a in art_rows
     ]
     links += near_copies(art_texts, sigs, cfg, done)
-    cols = mentions.select(["article_id", "entity_id", "label"]).to_pydict()
-    year_cols = dates.select(["article_id", "value"]).to_pydict()
-    own = _without_boilerplate(art_rows, texts, paragraphs)
-    evidence = _evidence(art_rows, art_texts, own, cols, flags, year_cols)
-    stories = _story_rows(art_rows, links, event_groups(evidence, cfg))
+    evidence = event_evidence(docs, arts, mentions, dates, paragraphs, cfg)
+    model = load_event_model(Path(cfg.event_model) if cfg.event_model else None)
+    stories = _story_rows(art_rows, links, event_groups(evidence, cfg, model))
     return (
         pa.Table.from_pylist(_duplicate_rows(stories), schema=DUPLICATES.schema),
         pa.Table.from_pylist(stories, schema=STORIES.schema),

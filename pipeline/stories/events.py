@@ -1,18 +1,15 @@
-"""The same event told by different outlets, found from the text alone.
+"""The same happening told by different outlets: the evidence two articles give, pair by
+pair.
 
 Each article becomes TF-IDF vectors (scikit-learn) over its words and its canonical
-entities, plus the TF-IDF of its lead, the numbers it states and the years and places it
-names. Similarity is a weighted sum of the body cosine, the lead cosine and the share of
-numbers two articles have in common; evidence against one event is added to the
-distance: both are dated and further apart than a few days (reports of one event appear
-together), the two name years and none in common (the same earthquake a year later),
-they name places and none in common ("screened in Oslo", "screened in Lyon"), their
-leads state measures of one kind (money, a score, a percentage, a decimal) and share no
-measure ("a $45m bid", "a $60m bid"). Candidates come from an inverted index over each
-article's highest-weighted terms (terms in more than ``max_posting`` articles skipped),
-so the work grows near-linearly with the corpus; the candidate pairs close enough form
-components, and inside each component average-link agglomerative clustering decides the
-groups, so a group holds together as a whole rather than through a chain of pairs.
+entities, the TF-IDF of its lead, and sets of what it states: numbers, measures in its
+lead (money, a score, a percentage, a decimal), years, places, people and organizations
+(weighted by their rarity in the corpus), and its quotations.
+For a pair of articles :meth:`EventSpace.features` turns these into one row of
+:data:`FEATURES`; the fitted model (:mod:`pipeline.stories.eventmodel`) weighs them into
+the probability that the two report one happening. Candidate pairs come from an inverted
+index over each article's highest-weighted terms (terms in more than ``max_posting``
+articles skipped), so the work grows near-linearly with the corpus.
 """
 
 from __future__ import annotations
@@ -20,13 +17,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
 import scipy.sparse as sp
-from scipy.sparse.csgraph import connected_components
-from sklearn.cluster import AgglomerativeClustering
 from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
@@ -37,7 +32,7 @@ _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
 _YEAR_RE = re.compile(r"(?:1[89]|20)\d\d")
 # Measures a lead states, by kind: money, a score or range, a percentage, a decimal (a
 # magnitude, a rate). Two leads that state measures of one kind and share no measure
-# ("a $45m bid", "a $60m bid"; "won 17-12", "won 21-19") tell different events.
+# ("a $45m bid", "a $60m bid"; "won 17-12", "won 21-19") tell different happenings.
 _AMOUNT = r"\d(?:[\d,.]*\d)?"  # "45", "1,300", "2.5"; never a sentence's full stop
 _MEASURE_RES = (
     re.compile(
@@ -49,8 +44,41 @@ _MEASURE_RES = (
     re.compile(rf"{_AMOUNT}\s?(?:%|per ?cent\b|percent\b)", re.I),
     re.compile(r"\b\d+(?:\.| \. )\d+\b"),  # "6.1", or "6 . 1" in tokenised text
 )
-_PAIR_BLOCK = 100_000  # candidate pairs scored at once
+# A quotation: text between double quotes, straight or typographic, on one line.
+_QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„\n]{20,}?)[\"“”]")
+_QUOTE_WORDS = 5  # quotations compare by their runs of this many words
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
+_TOKEN_RE = re.compile(r"\S+")
+# A table row: a line of at most this many words holding two or more numbers.
+_ROW_MAX_WORDS = 20
+_NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
+LABELS = ("PERSON", "ORG", "PLACE")
+
+FEATURES: tuple[str, ...] = (
+    "body",  # cosine of the TF-IDF vectors of words and entities
+    "lead",  # cosine of the leads' words (the first ``lead_words``)
+    "title",  # cosine of the titles' words (a title, else the text's first line)
+    "numbers",  # share of the smaller set of stated numbers held by both
+    "person",  # people in common, weighted by rarity (weighted Jaccard, one name's weight
+    # added to the union: a single shared name is not the whole story)
+    "org",  # organizations in common, likewise
+    "place",  # places in common, likewise
+    "places_disjoint",  # both name places, none in common
+    "years_disjoint",  # both name years, none in common
+    "measures_differ",  # the leads state measures of one kind, none in common
+    "dated",  # both have a day (published, or a date line at the top)
+    "same_day",  # both dated on the same day
+    "days_far",  # both dated, more than ``event_max_days`` apart
+    "day_shared",  # both name a day of the fortnight before them, one in common
+    "lead_named",  # share of the names of both leads that the other article names
+    "lead_disjoint",  # both leads name someone or somewhere, the other article never does
+    "lead_places_missing",  # both leads name places: share of them the other never names
+    "head_places_disjoint",  # both first lines (headlines) name places, none in common
+    "head_countries_differ",  # their places lie in known countries, none in common
+    "quotes_shared",  # a quotation in common (a run of five words inside quotes)
+    "figures_max",  # the larger of the two shares of tokens holding a digit (tables)
+    "spread_max",  # the larger of the two counts of distinct entities per 100 words
+)
 
 
 @dataclass(frozen=True)
@@ -61,16 +89,13 @@ class EventEvidence:
     entities: tuple[str, ...]  # canonical entity ids of its mentions, repeats kept
     places: frozenset[str]
     years: frozenset[str]
-    published: dt.date | None = None
-
-
-@dataclass(frozen=True)
-class EventGroup:
-    """Articles (indices) that report one event, each with its mean similarity to the
-    others."""
-
-    members: tuple[int, ...]
-    scores: tuple[float, ...]
+    day: dt.date | None = None  # when it appeared: its published date, else a date line
+    labels: tuple[str, ...] = ()  # the label of each of ``entities``, when known
+    lead_entities: frozenset[str] = frozenset()  # entities named in its lead
+    title: str | None = None
+    head_places: frozenset[str] = frozenset()  # places its first line (headline) names
+    head_countries: frozenset[str] = frozenset()  # the countries they lie in, where known
+    recent_days: frozenset[dt.date] = frozenset()  # days it names in the fortnight before
 
 
 def _identity(items: Iterable[str]) -> Iterable[str]:
@@ -84,8 +109,74 @@ def _sets(items: list[Iterable[str]]) -> sp.csr_matrix:
     return CountVectorizer(analyzer=_identity, binary=True).fit_transform(items).tocsr()
 
 
+def _rarity_weighted(items: list[set[str]]) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """The binary matrix of ``items`` and the same weighted by each item's inverse
+    document frequency (an entity most articles name says little)."""
+    binary = _sets(items)
+    df = np.asarray(binary.sum(axis=0)).ravel()
+    idf = np.log((1 + len(items)) / (1 + df)) + 1.0
+    return binary, (binary @ sp.diags(idf)).tocsr()
+
+
+def _aligned(
+    every: list[set[str]], some: list[frozenset[str]]
+) -> tuple[sp.csr_matrix, sp.csr_matrix]:
+    """Binary matrices of ``every`` and of ``some`` (subsets of it) over one vocabulary."""
+    vectorizer = CountVectorizer(analyzer=_identity, binary=True)
+    if not any(every):
+        empty = sp.csr_matrix((len(every), 1))
+        return empty, empty
+    return vectorizer.fit_transform(every).tocsr(), vectorizer.transform(some).tocsr()
+
+
+def _is_table(text: str, cfg: DedupConfig) -> bool:
+    """Whether the text is a table of results, standings or prices rather than a report:
+    at least ``table_min_lines`` lines, ``table_min_share`` of them rows (short lines
+    holding two or more numbers). A table covers many happenings and is one of none."""
+    lines = [line.split() for line in text.split("\n") if line.strip()]
+    if len(lines) < cfg.table_min_lines:
+        return False
+    rows = sum(
+        len(words) <= _ROW_MAX_WORDS
+        and sum(bool(_NUMBER_TOKEN_RE.fullmatch(w)) for w in words) >= 2
+        for words in lines
+    )
+    return rows >= cfg.table_min_share * len(lines)
+
+
+def _first_line(text: str) -> str:
+    return text.strip().split("\n", 1)[0]
+
+
+def _quote_runs(text: str) -> set[str]:
+    """Every run of five words inside the text's quotations, lower-cased."""
+    runs = set()
+    for quoted in _QUOTE_RE.findall(text):
+        words = re.findall(r"\w+", quoted.lower())
+        runs.update(
+            " ".join(words[i : i + _QUOTE_WORDS]) for i in range(len(words) - _QUOTE_WORDS + 1)
+        )
+    return runs
+
+
+def _normal_measure(text: str) -> str:
+    """A measure as written, spaces out and scale words short ("$ 160 million": "$160m",
+    "7 per cent": "7%")."""
+    out = re.sub(r"\s", "", text.lower())
+    return out.replace("billion", "bn").replace("million", "m").replace("percent", "%")
+
+
+def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
+    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
+
+
+def _rows_dot(m: sp.csr_matrix, n: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``m[a[k]] · n[b[k]]`` for every k."""
+    return np.asarray(m[a].multiply(n[b]).sum(axis=1)).ravel()
+
+
 class EventSpace:
-    """The articles' vectors, and distances between them under ``cfg``."""
+    """The articles' vectors and sets, and the evidence of pairs of them under ``cfg``."""
 
     def __init__(self, evidence: list[EventEvidence], cfg: DedupConfig) -> None:
         self.cfg = cfg
@@ -100,6 +191,7 @@ class EventSpace:
         self.body = normalize(body.tocsr())
         leads = [" ".join(t.split()[: cfg.lead_words]) for t in texts]
         self.lead = normalize(words.transform(leads).tocsr())
+        self.title = normalize(words.transform([e.title or _first_line(e.text) for e in evidence]))
         self.numbers = _sets(
             [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
         )
@@ -113,82 +205,111 @@ class EventSpace:
             [sum(1 << k for k, vs in enumerate(m) if vs) for m in stated], np.int64
         )
         self.years = _sets([e.years for e in evidence])
-        self.day = np.array(
-            [e.published.toordinal() if e.published else np.nan for e in evidence], float
-        )
         self.places = _sets([e.places for e in evidence])
+        self.named = [
+            _rarity_weighted(
+                [
+                    {x for x, lab in zip(e.entities, e.labels, strict=True) if lab == label}
+                    for e in evidence
+                ]
+            )
+            for label in LABELS
+        ]
+        # The weight of a name held by two articles: what one shared name counts.
+        self.typical_weight = float(np.log((1 + len(evidence)) / 3) + 1.0)
+        self.named_all, self.named_lead = _aligned(
+            [set(e.entities) for e in evidence], [e.lead_entities for e in evidence]
+        )
+        self.places_all, self.places_lead = _aligned(
+            [set(e.places) for e in evidence], [e.lead_entities & e.places for e in evidence]
+        )
+        self.recent_days = _sets([{d.isoformat() for d in e.recent_days} for e in evidence])
+        self.head_places = _sets([e.head_places for e in evidence])
+        self.head_countries = _sets([e.head_countries for e in evidence])
+        self.quotes = _sets([_quote_runs(t) for t in texts])
+        self.day = np.array([e.day.toordinal() if e.day else np.nan for e in evidence], float)
+        tokens = [_TOKEN_RE.findall(t) for t in texts]
+        n_words = np.array([max(len(t), 1) for t in tokens], float)
+        self.figures = (
+            np.array([sum(any(c.isdigit() for c in w) for w in t) for t in tokens], float) / n_words
+        )
+        self.spread = 100.0 * np.array([len(set(e.entities)) for e in evidence]) / n_words
+        self.table = np.array([_is_table(t, cfg) for t in texts], bool)
 
-    def pair_distances(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        """Distances of the pairs ``(a[k], b[k])``."""
+    def features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """The evidence of the pairs ``(a[k], b[k])``: one row each, one column per name in
+        :data:`FEATURES`."""
 
         def dot(m: sp.csr_matrix) -> np.ndarray:
-            return np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+            return _rows_dot(m, m, a, b)
 
         def sizes(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
             n = np.diff(m.indptr)
             return n[a], n[b]
 
-        kinds = self.measure_kinds
-        return self._distance(
-            dot, sizes, np.abs(self.day[a] - self.day[b]), (kinds[a] & kinds[b]) > 0
-        )
-
-    def matrix(self, idx: np.ndarray) -> np.ndarray:
-        """The square distance matrix of the articles ``idx``."""
-
-        def dot(m: sp.csr_matrix) -> np.ndarray:
-            sub = m[idx]
-            return (sub @ sub.T).toarray()
-
-        def sizes(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-            n = np.diff(m.indptr)[idx].astype(float)
-            return n[:, None], n[None, :]
-
-        day, kinds = self.day[idx], self.measure_kinds[idx]
-        d = self._distance(
-            dot, sizes, np.abs(day[:, None] - day[None, :]), (kinds[:, None] & kinds) > 0
-        )
-        np.fill_diagonal(d, 0.0)
-        return d
-
-    def _distance(
-        self,
-        dot: Callable[[sp.csr_matrix], np.ndarray],
-        sizes: Callable[[sp.csr_matrix], tuple[np.ndarray, np.ndarray]],
-        days_apart: np.ndarray,
-        measure_kind_shared: np.ndarray,
-    ) -> np.ndarray:
-        """1 minus the similarity, plus the penalties; ``dot`` and ``sizes`` give, for
-        one of the matrices, the pairs' dot products and their rows' numbers of items
-        (for pairs, or for a square block); ``days_apart`` and ``measure_kind_shared``
-        (both leads state a measure of one kind) are given for the same pairs."""
-        cfg = self.cfg
-
         def disjoint(m: sp.csr_matrix) -> np.ndarray:
-            """1 where both name something and nothing in common."""
             na, nb = sizes(m)
             return ((na > 0) & (nb > 0) & (dot(m) == 0)).astype(float)
 
-        measures_differ = measure_kind_shared & (dot(self.measures) == 0)
-        na, nb = sizes(self.numbers)
-        smaller = np.minimum(na, nb)
-        shared = dot(self.numbers)
-        number_share = np.divide(
-            shared, smaller, out=np.zeros_like(shared, float), where=smaller > 0
-        )
-        sim = (
-            (1 - cfg.event_lead_weight) * dot(self.body)
-            + cfg.event_lead_weight * dot(self.lead)
-            + cfg.event_number_weight * number_share
-        )
-        return (
-            1.0
-            - sim
-            + cfg.event_year_penalty * disjoint(self.years)
-            + cfg.event_place_penalty * disjoint(self.places)
-            + cfg.event_measure_penalty * measures_differ
-            + cfg.event_date_penalty * (days_apart > cfg.event_max_days)  # NaN: undated
-        )
+        def share(m: sp.csr_matrix) -> np.ndarray:
+            na, nb = sizes(m)
+            smaller = np.minimum(na, nb)
+            return np.divide(dot(m), smaller, out=np.zeros(len(a)), where=smaller > 0)
+
+        def weighted_jaccard(binary: sp.csr_matrix, weighted: sp.csr_matrix) -> np.ndarray:
+            common = _rows_dot(binary, weighted, a, b)
+            total = np.asarray(weighted.sum(axis=1)).ravel()
+            union = total[a] + total[b] - common + self.typical_weight
+            return common / union
+
+        def lead_in_other(lead: sp.csr_matrix, every: sp.csr_matrix) -> tuple[np.ndarray, ...]:
+            """Per pair: how many names of the two leads the other article names, how many
+            names the leads hold, and whether both leads name one."""
+            found = _rows_dot(lead, every, a, b) + _rows_dot(lead, every, b, a)
+            n = np.diff(lead.indptr)
+            return found, n[a] + n[b], (n[a] > 0) & (n[b] > 0)
+
+        in_other, lead_total, both_lead = lead_in_other(self.named_lead, self.named_all)
+        places_found, places_total, both_places = lead_in_other(self.places_lead, self.places_all)
+        days = self.days_apart(a, b)
+        dated = ~np.isnan(days)
+        kinds = self.measure_kinds
+        shared_measures = dot(self.measures)
+        columns = {
+            "body": dot(self.body),
+            "lead": dot(self.lead),
+            "title": dot(self.title),
+            "numbers": share(self.numbers),
+            **{
+                label.lower(): weighted_jaccard(*m)
+                for label, m in zip(LABELS, self.named, strict=True)
+            },
+            "places_disjoint": disjoint(self.places),
+            "years_disjoint": disjoint(self.years),
+            "measures_differ": (((kinds[a] & kinds[b]) > 0) & (shared_measures == 0)).astype(float),
+            "dated": dated.astype(float),
+            "same_day": (days == 0).astype(float),  # NaN compares false
+            "days_far": (days > self.cfg.event_max_days).astype(float),
+            "day_shared": (dot(self.recent_days) > 0).astype(float),
+            "lead_named": np.divide(
+                in_other, lead_total, out=np.zeros(len(a)), where=lead_total > 0
+            ),
+            "lead_disjoint": (both_lead & (in_other == 0)).astype(float),
+            "lead_places_missing": np.where(
+                both_places, 1.0 - places_found / np.maximum(places_total, 1), 0.0
+            ),
+            "head_places_disjoint": disjoint(self.head_places),
+            "head_countries_differ": disjoint(self.head_countries),
+            "quotes_shared": (dot(self.quotes) > 0).astype(float),
+            "figures_max": np.maximum(self.figures[a], self.figures[b]),
+            "spread_max": np.maximum(self.spread[a], self.spread[b]),
+        }
+        return np.column_stack([columns[name] for name in FEATURES])
+
+    def days_apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Days between the days of the pairs ``(a[k], b[k])``; NaN unless both are
+        dated."""
+        return np.abs(self.day[a] - self.day[b])
 
     def candidates(self) -> tuple[np.ndarray, np.ndarray]:
         """Pairs ``(a, b)``, ``a < b``, that share one of their ``event_top_terms``
@@ -210,79 +331,3 @@ class EventSpace:
             return np.empty(0, np.int64), np.empty(0, np.int64)
         pairs = np.unique(np.concatenate(codes))
         return pairs // m.shape[0], pairs % m.shape[0]
-
-
-def _normal_measure(text: str) -> str:
-    """A measure as written, spaces out and scale words short ("$ 160 million": "$160m",
-    "7 per cent": "7%")."""
-    out = re.sub(r"\s", "", text.lower())
-    return out.replace("billion", "bn").replace("million", "m").replace("percent", "%")
-
-
-def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
-    return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
-
-
-def _components(
-    n: int, a: np.ndarray, b: np.ndarray, distance: np.ndarray, limit: float, cfg: DedupConfig
-) -> list[np.ndarray]:
-    """The connected components (two or more articles) of the pairs within ``limit``; a
-    component larger than ``event_max_component`` is split again with a limit lower by
-    0.05, so the clustering's square matrices stay small."""
-    close = distance <= limit
-    graph = sp.coo_matrix((np.ones(int(close.sum())), (a[close], b[close])), shape=(n, n))
-    _, label = connected_components(graph, directed=False)
-    out = []
-    for c in np.unique(label[a[close]]) if close.any() else ():
-        idx = np.flatnonzero(label == c)
-        if len(idx) <= cfg.event_max_component:
-            out.append(idx)
-            continue
-        inside = np.isin(a, idx) & np.isin(b, idx)
-        out += _components(n, a[inside], b[inside], distance[inside], limit - 0.05, cfg)
-    return out
-
-
-def event_groups(evidence: list[EventEvidence], cfg: DedupConfig) -> list[EventGroup]:
-    """Groups of two or more articles that report the same event (see the module)."""
-    if len(evidence) < 2:
-        return []
-    try:
-        space = EventSpace(evidence, cfg)
-    except ValueError:  # scikit-learn: no word is left that tells the articles apart
-        return []
-    a, b = space.candidates()
-    if not len(a):
-        return []
-    distance = np.concatenate(  # in blocks: a block's rows are copied out of the matrices
-        [
-            space.pair_distances(a[k : k + _PAIR_BLOCK], b[k : k + _PAIR_BLOCK])
-            for k in range(0, len(a), _PAIR_BLOCK)
-        ]
-    )
-    members = _components(len(evidence), a, b, distance, cfg.event_distance, cfg)
-    groups = []
-    for idx_arr in members:
-        dist = space.matrix(idx_arr)
-        labels = (
-            AgglomerativeClustering(
-                n_clusters=None,
-                metric="precomputed",
-                linkage="average",
-                distance_threshold=cfg.event_distance,
-            )
-            .fit(dist)
-            .labels_
-        )
-        for label in np.unique(labels):
-            at = np.flatnonzero(labels == label)
-            if len(at) < 2:
-                continue
-            sub = dist[np.ix_(at, at)]
-            mean = 1.0 - sub.sum(axis=1) / (len(at) - 1)
-            groups.append(
-                EventGroup(
-                    tuple(int(i) for i in idx_arr[at]), tuple(round(float(s), 4) for s in mean)
-                )
-            )
-    return sorted(groups, key=lambda g: g.members)
