@@ -246,12 +246,18 @@ For a candidate pair of articles (they share one of their highest-weighted terms
 probability that both report one happening, from the evidence in
 `pipeline/stories/events.py` (`FEATURES`). Event groups are formed by average link over
 these probabilities at the threshold below; two reports dated more than `event_max_days`
-apart are never one happening, whatever the model says.
+apart are never one happening, and a table is one happening with no other, whatever the
+model says.
 
 ## Model
 Logistic regression (scikit-learn, L2, C=1) over the standardised features, calibrated by
 Platt scaling on decision values of held-out folds (`CalibratedClassifierCV(method=
-"sigmoid", ensemble=False)`). Deterministic (fixed fold seed {SEED}, lbfgs solver).
+"sigmoid", ensemble=False)`; calibration fold k holds fold k of each corpus). Each corpus
+weighs as much as the other. Deterministic (fixed fold seed {SEED}, lbfgs solver, numbers
+written to 10 significant digits). Vetoes (yes/no evidence that holds for at most
+{VETO_MAX_POSITIVE:.0%} of the same-event pairs of each corpus and at least
+{VETO_MIN_NEGATIVE:.0%} of the other pairs of one; where one holds the probability is 0):
+{", ".join(f"`{v}`" for v in model.vetoes) or "none"}.
 
 | feature | weight (standardised) |
 |---|---|
@@ -270,10 +276,10 @@ Both sets are built by `../shared/devsets/build.py` (see its README).
 
 ## Held-out figures
 Five folds of documents per corpus (ECB+ by topic, CoNLL by gold group, seed {SEED}); each
-fold's pairs scored by a model fitted without that fold's documents (on the rest of its
-corpus and all of the other), grouped as the stage groups them; pairwise precision,
-recall and F1 over the fold's documents, summed over folds. Threshold chosen as the one
-with the best mean F0.5 of the two corpora: **{threshold}**.
+pair scored by a model fitted without the folds of its two documents (on the rest of its
+corpus and all of the other), then the whole corpus grouped as the stage groups it;
+pairwise precision, recall and F1 against the gold. Threshold chosen as the one with the
+best mean F0.5 (precision first) of the two corpora: **{threshold}**.
 
 {chr(10).join(table)}
 

@@ -280,10 +280,19 @@ def test_two_matches_of_one_league_on_one_day_are_two_events_of_one_thread():
 
 def test_a_roundup_of_many_stories_joins_no_event():
     roundup = (
-        "In brief. Storm Elvira tore roofs off houses in Lindholm. Harbour City beat "
-        "Northport 3-1 in the Coastal League. The central bank kept its main interest "
-        "rate unchanged. A new museum of modern design opened in the old harbour. "
-        "Farmers expect a smaller wheat harvest after a dry spring."
+        "News in brief, Saturday.\n\n"
+        "Weather: Storm Elvira tore roofs off houses in Lindholm overnight. Forecasters "
+        "expect calmer winds on Monday.\n\n"
+        "Football: Harbour City beat Northport 3-1 in the Coastal League. The win lifts "
+        "them to third place.\n\n"
+        "Economy: the central bank kept its main interest rate unchanged. Economists had "
+        "expected a small cut before the end of the year.\n\n"
+        "Culture: a new museum of modern design opened in the old harbour warehouse, with "
+        "free entry for its first week.\n\n"
+        "Farming: growers expect a smaller wheat harvest after a dry spring, and millers "
+        "warn that flour may cost more in the autumn.\n\n"
+        "Transport: the ferry line to the islands adds two evening crossings from June, "
+        "the operator said."
     )
     names = {**STORM_NAMES, **MATCH_NAMES_A}
     corpus = [

@@ -58,8 +58,16 @@ class EventModel:
         return np.where(vetoed(x, self.vetoes), 0.0, p)
 
     def to_json(self) -> str:
-        """The model as JSON (what :func:`load_event_model` reads)."""
-        return json.dumps(asdict(self), indent=1) + "\n"
+        """The model as JSON (what :func:`load_event_model` reads), numbers to 10
+        significant digits: refits agree to the last digit written (the linear algebra
+        underneath varies in the 15th)."""
+
+        def rounded(v: object) -> object:
+            if isinstance(v, float):
+                return float(f"{v:.10g}")
+            return [rounded(x) for x in v] if isinstance(v, tuple) else v
+
+        return json.dumps({k: rounded(v) for k, v in asdict(self).items()}, indent=1) + "\n"
 
 
 def vetoed(x: np.ndarray, vetoes: tuple[str, ...]) -> np.ndarray:

@@ -66,9 +66,6 @@ FEATURES: tuple[str, ...] = (
     "places_disjoint",  # both name places, none in common
     "years_disjoint",  # both name years, none in common
     "measures_differ",  # the leads state measures of one kind, none in common
-    "dated",  # both have a day (published, or a date line at the top)
-    "same_day",  # both dated on the same day
-    "days_far",  # both dated, more than ``event_max_days`` apart
     "day_shared",  # both name a day of the fortnight before them, one in common
     "lead_named",  # share of the names of both leads that the other article names
     "lead_disjoint",  # both leads name someone or somewhere, the other article never does
@@ -271,8 +268,6 @@ class EventSpace:
 
         in_other, lead_total, both_lead = lead_in_other(self.named_lead, self.named_all)
         places_found, places_total, both_places = lead_in_other(self.places_lead, self.places_all)
-        days = self.days_apart(a, b)
-        dated = ~np.isnan(days)
         kinds = self.measure_kinds
         shared_measures = dot(self.measures)
         columns = {
@@ -287,9 +282,6 @@ class EventSpace:
             "places_disjoint": disjoint(self.places),
             "years_disjoint": disjoint(self.years),
             "measures_differ": (((kinds[a] & kinds[b]) > 0) & (shared_measures == 0)).astype(float),
-            "dated": dated.astype(float),
-            "same_day": (days == 0).astype(float),  # NaN compares false
-            "days_far": (days > self.cfg.event_max_days).astype(float),
             "day_shared": (dot(self.recent_days) > 0).astype(float),
             "lead_named": np.divide(
                 in_other, lead_total, out=np.zeros(len(a)), where=lead_total > 0
