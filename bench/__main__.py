@@ -1,5 +1,6 @@
 """Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``,
-and the command that trains the same-event model (``train-events``).
+and the commands that train the same-event model (``train-events``) and the NER
+(``train-ner``).
 
 They print figures; nothing here asserts a target.
 """
@@ -88,6 +89,13 @@ def train_events(args: argparse.Namespace) -> None:
     run(args.devsets)
 
 
+def train_ner(args: argparse.Namespace) -> None:
+    """Fine-tune the NER on conll-train and GUM; write the bundled model and its card."""
+    from bench.train_ner import run
+
+    run(args.devsets, args.epochs)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -136,6 +144,11 @@ def main(argv: list[str] | None = None) -> int:
     te = sub.add_parser("train-events", help=about, description=about)
     te.add_argument("--devsets", **devsets)
     te.set_defaults(func=train_events)
+    about = "fine-tune the NER on conll-train and GUM; write the bundled model and its card"
+    tn = sub.add_parser("train-ner", help=about, description=about)
+    tn.add_argument("--devsets", **devsets)
+    tn.add_argument("--epochs", type=int, default=15, help="passes over the data (%(default)s)")
+    tn.set_defaults(func=train_ner)
     about = "the HTML report built for 10k and 100k articles: seconds and size"
     rp = sub.add_parser("report", help=about, description=about)
     rp.add_argument("--raw", **source)

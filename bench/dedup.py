@@ -14,7 +14,9 @@ from pathlib import Path
 from bench.synthetic import build, sentence_pool
 from pipeline.config import DedupConfig
 from pipeline.stories.duplicates import near_copies
-from pipeline.stories.events import EventEvidence, event_groups
+from pipeline.stories.eventgroups import event_groups
+from pipeline.stories.eventmodel import load_event_model
+from pipeline.stories.events import EventEvidence
 from pipeline.stories.nearcopies import exact_links
 from pipeline.stories.shingles import exact_key, signature
 
@@ -31,8 +33,8 @@ def measure(raw: Path, n: int) -> dict:
     t2 = time.perf_counter()
     links += near_copies(syn.texts, sigs, cfg, done)
     t3 = time.perf_counter()
-    evidence = [EventEvidence(t, (), frozenset(), frozenset(), frozenset()) for t in syn.texts]
-    events = event_groups(evidence, cfg)
+    evidence = [EventEvidence(t, (), frozenset(), frozenset()) for t in syn.texts]
+    found_groups = event_groups(evidence, cfg, load_event_model())
     t4 = time.perf_counter()
     found = {(link.a, link.b) for link in links}
     planted = {(a, b) for a, b, _ in syn.planted}
@@ -53,7 +55,8 @@ def measure(raw: Path, n: int) -> dict:
         "seconds_minhash": t2 - t1,
         "seconds_lsh": t3 - t2,
         "seconds_events": t4 - t3,
-        "event_groups": len(events),
+        "event_groups": len(found_groups.events),
+        "threads": len(found_groups.threads),
         "seconds_total": t4 - t0,
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
     }

@@ -12,10 +12,12 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
+from bench.train_ner import gum_heldout
 from pipeline.config import load_config
 from pipeline.core.cache import ResultCache
 from pipeline.core.engine import LocalEngine
 from pipeline.entities.layers.registry import selected
+from pipeline.entities.model import BASE_MODEL
 from pipeline.entities.wordlists import honorifics
 from pipeline.run import run_pipeline
 
@@ -60,38 +62,55 @@ def is_junk(text: str) -> bool:
     )
 
 
-def _configs() -> list[tuple[str, tuple[str, ...] | None]]:
+def _configs() -> list[tuple[str, dict]]:
+    """(name, settings) of each configuration: all default layers, each one off in turn,
+    the shipped model bare, and the plain spaCy model bare (a plain spaCy script)."""
     defaults = [x.name for x in selected(None)]
-    out: list[tuple[str, tuple[str, ...] | None]] = [("all layers", None)]
-    out += [(f"without {n}", tuple(d for d in defaults if d != n)) for n in defaults]
-    out.append(("bare model", ()))
+    out: list[tuple[str, dict]] = [("all layers", {})]
+    out += [
+        (f"without {n}", {"ner": {"layers": [d for d in defaults if d != n]}}) for n in defaults
+    ]
+    out.append(("bare model", {"ner": {"layers": []}}))
+    out.append((f"bare {BASE_MODEL}", {"ner": {"layers": [], "model": BASE_MODEL}}))
     return out
 
 
-def _sets(raw: Path, shared: Path, devsets: Path) -> list[tuple[str, Path, Path]]:
+def _sets(raw: Path, shared: Path, devsets: Path, tmp: Path) -> list[tuple[str, Path, Path]]:
     found = []
     if (shared / "gold" / "dev" / "entities.jsonl").exists():
         found.append(("example dev", raw, shared / "gold" / "dev"))
     if (devsets / "conll" / "gold" / "entities.jsonl").exists():
         found.append(("conll", devsets / "conll" / "raw", devsets / "conll" / "gold"))
+    gum = devsets / "gum"
+    if (gum / "gold" / "genres.json").exists():
+        found.append(("gum held-out part", gum / "raw", _held_out_gold(gum, tmp / "gum-gold")))
     return found
+
+
+def _held_out_gold(gum: Path, dest: Path) -> Path:
+    """GUM's gold restricted to its held-out part (the scorer counts only documents with a
+    region), written to ``dest``."""
+    keep = set(gum_heldout(gum))
+    dest.mkdir(parents=True, exist_ok=True)
+    for name in ("regions.jsonl", "entities.jsonl"):
+        rows = [r for r in _jsonl(gum / "gold" / name) if r["doc"] in keep]
+        (dest / name).write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    return dest
 
 
 def run(raw: str, shared: str, devsets: str) -> None:
     """Print the per-layer table for each dev set, then the BBC invariants."""
-    sets = _sets(Path(raw), Path(shared), Path(devsets))
-    if not sets:
-        print(f"no dev set with entity gold found under {shared} or {devsets}")
     with tempfile.TemporaryDirectory() as tmp:
+        sets = _sets(Path(raw), Path(shared), Path(devsets), Path(tmp))
+        if not sets:
+            print(f"no dev set with entity gold found under {shared} or {devsets}")
         for name, folder, gold in sets:
             cache = ResultCache(Path(tmp) / f"{name}.sqlite")  # one model pass per set
             print(f"\n{name}: strict P/R/F1 ({folder})")
             print(f"  {'configuration':<22}" + "".join(f"{lab:>20}" for lab in (*LABELS, "ALL")))
             base = None
-            for label, layers in _configs():
-                cfg = load_config(
-                    overrides={"ner": {"layers": layers}} if layers is not None else None
-                )
+            for label, overrides in _configs():
+                cfg = load_config(overrides=overrides or None)
                 out = Path(tmp) / "out"
                 run_pipeline(folder, out, cfg, LocalEngine(0, cache=cache))
                 s = strict_scores(out, gold)

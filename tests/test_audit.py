@@ -78,9 +78,12 @@ def test_mentions_in_context_highlights_each_mention(run, capsys):
     (berg,) = [e for e in find_entities(out, "berg") if e["label"] == "PERSON"]
     found = list(mentions_in_context(out, berg["entity_id"], width=10))
     assert [(m.span, m.doc_start) for m in found] == [("Anna Berg", 6), ("Berg", 53)]
-    assert found[0].left == "Mayor" and found[0].right.startswith("of Oslo")
+    assert found[0].left == "Mayor " and found[0].right.startswith(" of Oslo")
     assert main(["mentions", "Anna Berg", "--out", str(out), "--plain"]) == 0
-    assert "[[Anna Berg]] of Oslo" in capsys.readouterr().out
+    shown = capsys.readouterr().out
+    assert "…Mayor [[Anna Berg]] of Oslo" in shown
+    assert main(["mentions", "Bergen", "--out", str(out), "--plain"]) == 0
+    assert "people of [[Bergen]]." in capsys.readouterr().out  # no space before the stop
 
 
 def test_report_data_hold_each_article_and_its_spans_exactly(run):
@@ -113,7 +116,8 @@ def test_mentions_filters_by_label_and_article_and_prints_json(run, capsys):
     assert main([*args, "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)
     assert [(r["span"], r["doc_start"], r["doc_end"], r["path"]) for r in rows] == [
-        ("Oslo", 19, 23, "bridge.txt")
+        ("Oslo", 19, 23, "bridge.txt"),
+        ("Bergen", 113, 119, "bridge.txt"),
     ]
     assert main([*args[:3], "--label", "ORG", "--article", "bridge.txt", "--format", "json"]) == 0
     rows = json.loads(capsys.readouterr().out)

@@ -118,3 +118,77 @@ def test_an_unexpected_error_is_one_line_and_its_traceback_shows_with_verbose(
     ]
     assert main([*args, "-v"]) == 3
     assert "Traceback (most recent call last)" in capsys.readouterr().err
+
+
+@pytest.fixture(scope="module")
+def crowded(tmp_path_factory):
+    """A run whose mentions fill more than a pipe's buffer when printed."""
+    from pipeline.cli import main
+
+    root = tmp_path_factory.mktemp("crowded")
+    raw = root / "raw"
+    raw.mkdir()
+    lines = [f"Mayor Anna Berg of Oslo met Lars Holm in Bergen on day {i}." for i in range(400)]
+    (raw / "diary.txt").write_text("\n\n".join(lines) + "\n", encoding="utf-8")
+    assert main(["run", str(raw), "--out", str(root / "out"), "-q", "--no-cache"]) == 0
+    return raw, root / "out"
+
+
+def test_a_reader_that_stops_early_ends_the_command_quietly(crowded):
+    import subprocess
+    import sys
+
+    _, out = crowded
+    cmd = [sys.executable, "-m", "pipeline", "mentions", "--out", str(out), "--limit", "0"]
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    assert proc.stdout.readline()  # like `| head -1`: one line, then the pipe closes
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0
+    assert err.decode() == ""
+
+
+def test_quiet_prints_nothing_when_all_went_well(crowded, tmp_path, capsys):
+    from pipeline.cli import main
+
+    raw, _ = crowded
+    assert main(["run", str(raw), "--out", str(tmp_path / "o"), "-q", "--no-cache"]) == 0
+    assert capsys.readouterr() == ("", "")
+
+
+@pytest.mark.parametrize(
+    "argv", [["run", "--workers", "-3"], ["run", "--workers", "0"], ["mentions", "--limit", "-1"]]
+)
+def test_numbers_are_checked(argv, capsys):
+    with pytest.raises(SystemExit) as exc:
+        build_parser().parse_args(argv)
+    assert exc.value.code == 2
+    assert "is less than" in capsys.readouterr().err
+
+
+def test_labels_take_any_case_and_help_shows_defaults(crowded, capsys):
+    from pipeline.cli import main
+
+    _, out = crowded
+    assert main(["mentions", "--out", str(out), "--label", "place", "--format", "csv"]) == 0
+    rows = capsys.readouterr().out.splitlines()[1:]
+    assert rows and all(",PLACE," in r for r in rows)
+    with pytest.raises(SystemExit):
+        build_parser().parse_args(["mentions", "--help"])
+    shown = capsys.readouterr().out
+    assert "(default: 100)" in shown and "(default: 60)" in shown
+
+
+def test_verify_reports_a_file_added_since_the_run(tmp_path, capsys):
+    from pipeline.cli import main
+
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    (raw / "a.txt").write_text("Anna Berg opened the bridge in Oslo.\n", encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["run", str(raw), "--out", str(out), "-q", "--no-cache"]) == 0
+    assert main(["verify", "--out", str(out)]) == 0
+    (raw / "b.txt").write_text("Lars Holm visited Bergen.\n", encoding="utf-8")
+    capsys.readouterr()
+    assert main(["verify", "--out", str(out)]) == 1
+    assert "b.txt: input file added since the run" in capsys.readouterr().out

@@ -1,10 +1,12 @@
 """Grouping mentions into canonical entities, on mention tables built by hand."""
 
 import pyarrow as pa
+import pyarrow.parquet as pq
 
-from pipeline.config import EntitiesConfig
+from pipeline.config import EntitiesConfig, load_config
 from pipeline.entities.canonical import entities
 from pipeline.entities.forms import normalise
+from pipeline.run import run_pipeline
 from pipeline.tables import MENTIONS, PARAGRAPHS
 
 TEXTS = {
@@ -134,3 +136,40 @@ def test_groups_that_end_with_one_name_keep_distinct_ids():
     )
     assert ents.column("name").to_pylist() == ["Berg", "Berg"]
     assert len(set(ents.column("entity_id").to_pylist())) == 2
+
+
+SELDEN_PERSON = (
+    "Minister Maria Selden opened the new harbour school on Monday. Selden said the town "
+    "would hire twelve teachers, and Selden thanked the parents.\n"
+)
+SELDEN_TOWN = [
+    "Farmers near Selden harvested early this year. The road from Selden to the coast was "
+    "closed after floods, and shops in Selden stayed shut.\n",
+    "Selden is a quiet town on the river. Visitors to Selden come for the old mill, and the "
+    "Selden market opens on Fridays.\n",
+    "A storm hit Selden overnight. In Selden, firefighters cleared fallen trees, and the "
+    "school in Selden opened late.\n",
+]
+
+
+def _labels(tmp_path, files: dict[str, str]) -> list[tuple[str, int, str, str]]:
+    raw = tmp_path / "raw"
+    raw.mkdir(parents=True)
+    for name, text in files.items():
+        (raw / name).write_text(text, encoding="utf-8")
+    run_pipeline(raw, tmp_path / "out", load_config())
+    rows = pq.read_table(tmp_path / "out" / "mentions.parquet").to_pylist()
+    return sorted((m["path"], m["doc_start"], m["text"], m["label"]) for m in rows)
+
+
+def test_a_person_named_in_full_stays_a_person_beside_a_town_of_that_name(tmp_path):
+    alone = _labels(tmp_path / "alone", {"minister.txt": SELDEN_PERSON})
+    assert alone == [
+        ("minister.txt", 9, "Maria Selden", "PERSON"),
+        ("minister.txt", 63, "Selden", "PERSON"),
+        ("minister.txt", 116, "Selden", "PERSON"),
+    ]
+    towns = {f"town{i}.txt": text for i, text in enumerate(SELDEN_TOWN)}
+    together = _labels(tmp_path / "together", {"minister.txt": SELDEN_PERSON, **towns})
+    assert [m for m in together if m[0] == "minister.txt"] == alone
+    assert {m[3] for m in together if m[0] != "minister.txt"} == {"PLACE"}

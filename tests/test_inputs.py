@@ -89,7 +89,7 @@ def test_a_failed_file_sets_the_exit_code_and_the_rest_goes_on(tmp_path, capsys)
     raw.mkdir()
     (raw / "story.txt").write_text(STORY, encoding="utf-8")
     (raw / "binary.txt").write_bytes(b"\x00\x01\x02\x03" * 40)
-    assert main(["run", str(raw), "--out", str(tmp_path / "out"), "-q", "--no-cache"]) == 1
+    assert main(["run", str(raw), "--out", str(tmp_path / "out"), "--no-cache"]) == 1
     assert "1 article(s), 1 error(s)" in capsys.readouterr().out
     errors = pq.read_table(tmp_path / "out" / "errors.parquet").to_pylist()
     assert [(e["path"], e["code"]) for e in errors] == [("binary.txt", "E002")]

@@ -169,7 +169,6 @@ def test_every_layer_is_registered_with_a_config_section_that_exists():
         "gazetteer",
         "acronyms",
         "sources",
-        "newsforms",
         "consistency",
     }
     for layer in LAYERS.values():

@@ -147,7 +147,7 @@ def test_failed_write_leaves_old_tables_whole(result, monkeypatch, corpus):
 
 def test_cli_exits_nonzero_when_nothing_is_processed(write_corpus, tmp_path, capsys):
     root = write_corpus({"a.txt": b"", "b.bin": b"\x00\x01\x02\x03"})
-    assert main(["run", str(root), "--out", str(tmp_path / "o"), "-q"]) == 1
+    assert main(["run", str(root), "--out", str(tmp_path / "o")]) == 1
     out = capsys.readouterr().out
     assert "0 article(s), 2 error(s)" in out
 

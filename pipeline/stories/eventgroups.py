@@ -20,7 +20,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from functools import partial
 
 import numpy as np
 import scipy.sparse as sp
@@ -52,33 +51,26 @@ class Groups:
     threads: list[EventGroup]
 
 
-PairScores = Callable[[np.ndarray, np.ndarray], np.ndarray]
+# Scores in [0, 1] of the pairs (a[k], b[k]) from their evidence (EventSpace.features).
+PairScores = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
+
+
+def candidate_scores(
+    space: EventSpace, a: np.ndarray, b: np.ndarray, *scores: PairScores
+) -> list[np.ndarray]:
+    """Each of ``scores`` for the candidate pairs ``(a, b)``, their evidence computed once,
+    in blocks (a block's rows are copied out of the matrices)."""
+    parts: list[list[np.ndarray]] = [[] for _ in scores]
+    for k in range(0, len(a), _PAIR_BLOCK):
+        pa, pb = a[k : k + _PAIR_BLOCK], b[k : k + _PAIR_BLOCK]
+        x = space.features(pa, pb)
+        for part, score in zip(parts, scores, strict=True):
+            part.append(score(pa, pb, x))
+    return [np.concatenate(part) if part else np.empty(0) for part in parts]
 
 
 def average_link_groups(
-    n: int,
-    a: np.ndarray,
-    b: np.ndarray,
-    score: PairScores,
-    floor: float,
-    max_size: int,
-) -> list[EventGroup]:
-    """Groups of ``n`` articles: the candidate pairs ``(a, b)`` that ``score`` (pairs ->
-    scores in [0, 1]) puts at or above ``floor`` form components; inside each, every pair
-    is scored and average-link clustering at the same floor decides the groups. A
-    component larger than ``max_size`` is split again with a floor higher by 0.05."""
-    values = np.concatenate(  # in blocks: a block's rows are copied out of the matrices
-        [
-            score(a[k : k + _PAIR_BLOCK], b[k : k + _PAIR_BLOCK])
-            for k in range(0, len(a), _PAIR_BLOCK)
-        ]
-        or [np.empty(0)]
-    )
-    return _grouped(n, a, b, values, score, floor, max_size)
-
-
-def _grouped(
-    n: int,
+    space: EventSpace,
     a: np.ndarray,
     b: np.ndarray,
     values: np.ndarray,
@@ -86,9 +78,14 @@ def _grouped(
     floor: float,
     max_size: int,
 ) -> list[EventGroup]:
+    """Groups of the articles of ``space``: the candidate pairs ``(a, b)`` whose ``values``
+    (their ``score``) reach ``floor`` form components; inside each, every pair is scored
+    and average-link clustering at the same floor decides the groups. A component larger
+    than ``max_size`` is split again with a floor higher by 0.05."""
     keep = values >= floor
     if not keep.any():
         return []
+    n = space.body.shape[0]
     a, b, values = a[keep], b[keep], values[keep]
     graph = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, label = connected_components(graph, directed=False)
@@ -97,13 +94,13 @@ def _grouped(
         idx = np.flatnonzero(label == c)
         if len(idx) > max_size:
             inside = np.isin(a, idx)
-            groups += _grouped(
-                n, a[inside], b[inside], values[inside], score, floor + 0.05, max_size
+            groups += average_link_groups(
+                space, a[inside], b[inside], values[inside], score, floor + 0.05, max_size
             )
             continue
         x, y = np.triu_indices(len(idx), k=1)
         dist = np.zeros((len(idx), len(idx)))
-        dist[x, y] = dist[y, x] = 1.0 - score(idx[x], idx[y])
+        dist[x, y] = dist[y, x] = 1.0 - score(*space.block_features(idx))
         labels = (
             AgglomerativeClustering(
                 n_clusters=None,
@@ -151,22 +148,22 @@ def pair_probabilities(space: EventSpace, model: EventModel, cfg: DedupConfig) -
     a later development is another event of the thread) and for a table (results,
     standings: it covers many happenings)."""
 
-    def probability(a: np.ndarray, b: np.ndarray) -> np.ndarray:
-        p = model.probability(space.features(a, b))
+    def probability(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         apart = space.days_apart(a, b) > cfg.event_max_days  # NaN (undated): False
-        return np.where(apart | space.table[a] | space.table[b], 0.0, p)
+        return np.where(apart | space.table[a] | space.table[b], 0.0, model.probability(x))
 
     return probability
 
 
-def _thread_similarity(
-    space: EventSpace, cfg: DedupConfig, a: np.ndarray, b: np.ndarray
-) -> np.ndarray:
-    """How much the pairs share their subject: body and lead cosines, 0 for two articles
+def thread_similarity(space: EventSpace, cfg: DedupConfig) -> PairScores:
+    """How much each pair shares its subject: body and lead cosines, 0 for two articles
     dated more than ``thread_max_days`` apart."""
-    x = space.features(a, b)
-    sim = (1 - cfg.thread_lead_weight) * x[:, _BODY] + cfg.thread_lead_weight * x[:, _LEAD]
-    return np.where(space.days_apart(a, b) > cfg.thread_max_days, 0.0, sim)
+
+    def similarity(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
+        sim = (1 - cfg.thread_lead_weight) * x[:, _BODY] + cfg.thread_lead_weight * x[:, _LEAD]
+        return np.where(space.days_apart(a, b) > cfg.thread_max_days, 0.0, sim)
+
+    return similarity
 
 
 def event_groups(evidence: list[EventEvidence], cfg: DedupConfig, model: EventModel) -> Groups:
@@ -178,8 +175,7 @@ def event_groups(evidence: list[EventEvidence], cfg: DedupConfig, model: EventMo
     except ValueError:  # scikit-learn: no word is left that tells the articles apart
         return Groups([], [])
     a, b = space.candidates()
-    probability = pair_probabilities(space, model, cfg)
-    return grouped_pairs(space, a, b, probability, model.threshold, cfg)
+    return grouped_pairs(space, a, b, pair_probabilities(space, model, cfg), model.threshold, cfg)
 
 
 def grouped_pairs(
@@ -192,13 +188,12 @@ def grouped_pairs(
 ) -> Groups:
     """Event groups (average ``probability`` at least ``threshold``) and threads of the
     articles of ``space`` from their candidate pairs ``(a, b)``."""
-    n = space.body.shape[0]
-    if not len(a):
-        return Groups([], [])
+    similarity = thread_similarity(space, cfg)
+    p, sim = candidate_scores(space, a, b, probability, similarity)
     size = cfg.event_max_component
-    events = average_link_groups(n, a, b, probability, threshold, size)
-    similarity = partial(_thread_similarity, space, cfg)
-    threads = average_link_groups(n, a, b, similarity, cfg.thread_similarity, size)
+    events = average_link_groups(space, a, b, p, probability, threshold, size)
+    threads = average_link_groups(space, a, b, sim, similarity, cfg.thread_similarity, size)
+    n = space.body.shape[0]
     return Groups(
         sorted(events, key=lambda g: g.members),
         sorted(_merged(n, threads, events), key=lambda g: g.members),

@@ -17,7 +17,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -231,39 +231,76 @@ class EventSpace:
             np.array([sum(any(c.isdigit() for c in w) for w in t) for t in tokens], float) / n_words
         )
         self.spread = 100.0 * np.array([len(set(e.entities)) for e in evidence]) / n_words
+        matrices = [
+            self.numbers,
+            self.years,
+            self.places,
+            self.head_places,
+            self.head_countries,
+            self.named_lead,
+            self.places_lead,
+        ]
+        self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
+        self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
         self.table = np.array([_is_table(t, cfg) for t in texts], bool)
 
     def features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """The evidence of the pairs ``(a[k], b[k])``: one row each, one column per name in
         :data:`FEATURES`."""
 
-        def dot(m: sp.csr_matrix) -> np.ndarray:
-            return _rows_dot(m, m, a, b)
+        def cross(m: sp.csr_matrix, n: sp.csr_matrix, back: bool = False) -> np.ndarray:
+            return _rows_dot(m, n, b, a) if back else _rows_dot(m, n, a, b)
 
-        def sizes(m: sp.csr_matrix) -> tuple[np.ndarray, np.ndarray]:
-            n = np.diff(m.indptr)
-            return n[a], n[b]
+        return self._features(a, b, cross)
+
+    def block_features(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Every pair of the articles ``idx`` (``idx[x] < idx[y]`` for sorted ``idx``) and
+        its evidence, from one product of each matrix's rows (faster than pair by pair).
+
+        Returns:
+            The pairs' first and second articles, and their :meth:`features`.
+        """
+        x, y = np.triu_indices(len(idx), k=1)
+
+        def cross(m: sp.csr_matrix, n: sp.csr_matrix, back: bool = False) -> np.ndarray:
+            square = (m[idx] @ n[idx].T).toarray()
+            return square[y, x] if back else square[x, y]
+
+        a, b = idx[x], idx[y]
+        return a, b, self._features(a, b, cross)
+
+    def _features(
+        self,
+        a: np.ndarray,
+        b: np.ndarray,
+        cross: Callable[..., np.ndarray],
+    ) -> np.ndarray:
+        """:meth:`features`, with ``cross(m, n)`` giving ``m[a[k]] · n[b[k]]`` (and, with
+        ``back``, ``m[b[k]] · n[a[k]]``) for the pairs."""
+        size = self._sizes
+
+        def dot(m: sp.csr_matrix) -> np.ndarray:
+            return cross(m, m)
 
         def disjoint(m: sp.csr_matrix) -> np.ndarray:
-            na, nb = sizes(m)
-            return ((na > 0) & (nb > 0) & (dot(m) == 0)).astype(float)
+            n = size[id(m)]
+            return ((n[a] > 0) & (n[b] > 0) & (dot(m) == 0)).astype(float)
 
         def share(m: sp.csr_matrix) -> np.ndarray:
-            na, nb = sizes(m)
-            smaller = np.minimum(na, nb)
+            n = size[id(m)]
+            smaller = np.minimum(n[a], n[b])
             return np.divide(dot(m), smaller, out=np.zeros(len(a)), where=smaller > 0)
 
         def weighted_jaccard(binary: sp.csr_matrix, weighted: sp.csr_matrix) -> np.ndarray:
-            common = _rows_dot(binary, weighted, a, b)
-            total = np.asarray(weighted.sum(axis=1)).ravel()
-            union = total[a] + total[b] - common + self.typical_weight
-            return common / union
+            common = cross(binary, weighted)
+            total = self._totals[id(weighted)]
+            return common / (total[a] + total[b] - common + self.typical_weight)
 
         def lead_in_other(lead: sp.csr_matrix, every: sp.csr_matrix) -> tuple[np.ndarray, ...]:
             """Per pair: how many names of the two leads the other article names, how many
             names the leads hold, and whether both leads name one."""
-            found = _rows_dot(lead, every, a, b) + _rows_dot(lead, every, b, a)
-            n = np.diff(lead.indptr)
+            found = cross(lead, every) + cross(lead, every, back=True)
+            n = size[id(lead)]
             return found, n[a] + n[b], (n[a] > 0) & (n[b] > 0)
 
         in_other, lead_total, both_lead = lead_in_other(self.named_lead, self.named_all)

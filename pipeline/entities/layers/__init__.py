@@ -18,7 +18,6 @@ from pipeline.entities.layers import (  # noqa: F401  (importing a layer registe
     cues,
     demonyms,
     gazetteer,
-    newsforms,
     sources,
 )
 from pipeline.entities.layers.base import Context, is_name

@@ -1,6 +1,8 @@
-"""Layer: corpus-level consistency. One surface form gets one label across the corpus
-by a weighted vote of what the model and the cue layers said (a cue counts triple, and
-a mention a cue labelled keeps its label against the vote: its context differs).
+"""Layer: consistency. One surface form gets one label by a weighted vote of what the
+model and the cue layers said (a cue counts triple, and a mention a cue labelled keeps
+its label against the vote: its context differs): the vote of its own document where
+that document is clear (enough weight, a clear majority), else the corpus's, so adding
+or removing unrelated files never flips a name its own document makes clear.
 Surnames of people take the person label. Then unlabelled occurrences of names become
 mentions, cutting spans the model glued to them ("Oslo Anna" before "Berg"): a
 name the corpus labels with confidence (enough weight, a clear majority, several
@@ -38,13 +40,20 @@ def _weight(m: Mention, evidence_weight: float) -> float:
     return evidence_weight if any(layer in m.method for layer in _EVIDENCE) else 1.0
 
 
-def _votes(found: list[Mention], ctx: Context) -> dict[str, dict[str, float]]:
-    """Label weights per normalised form, so spelling variants vote together."""
-    votes: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+Tally = dict[str, float]
+
+
+def _votes(found: list[Mention], ctx: Context) -> tuple[dict[str, Tally], dict[tuple, Tally]]:
+    """Label weights per normalised form (so spelling variants vote together), in the
+    corpus and per document."""
+    votes: dict[str, Tally] = defaultdict(lambda: defaultdict(float))
+    in_doc: dict[tuple, Tally] = defaultdict(lambda: defaultdict(float))
     evidence = ctx.cfg.consistency.evidence_weight
     for m in found:
-        votes[normalise(surface(m, ctx))][m.label] += _weight(m, evidence)
-    return votes
+        key, weight = normalise(surface(m, ctx)), _weight(m, evidence)
+        votes[key][m.label] += weight
+        in_doc[m.doc_id, key][m.label] += weight
+    return votes, in_doc
 
 
 def _winner(tally: dict[str, float]) -> tuple[str, float, float]:
@@ -62,10 +71,21 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         for m in found
         if not (len(words(surface(m, ctx))) == 1 and surface(m, ctx).lower() in common)
     ]
-    votes = _votes(found, ctx)
+    cfg = ctx.cfg.consistency
+    votes, in_doc = _votes(found, ctx)
     by_key = {key: _winner(tally) for key, tally in votes.items()}
     forms = {surface(m, ctx) for m in found}
     winners = {form: by_key[normalise(form)] for form in forms}
+    # A document's own vote where it is clear.
+    own: dict[tuple[str, str], tuple[str, float, float]] = {}
+    for (doc_id, key), tally in in_doc.items():
+        label, weight, share = _winner(tally)
+        if weight >= cfg.min_weight and share >= cfg.min_share:
+            own[doc_id, key] = (label, weight, share)
+
+    def winner(form: str, doc_id: str) -> tuple[str, float, float]:
+        return own.get((doc_id, normalise(form)), winners[form])
+
     places = place_names()
     # Surnames: the last word of a full name the corpus calls a person is a person in the
     # documents that name that person in full, and everywhere when the corpus is
@@ -75,7 +95,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     surname_docs: dict[str, set[str]] = defaultdict(set)
     for m in found:
         form = surface(m, ctx)
-        label, weight, share = winners[form]
+        label, weight, share = winner(form, m.doc_id)
         if label != "PERSON" or len(words(form)) < 2:
             continue
         if share >= ctx.cfg.consistency.surname_min_share:
@@ -85,18 +105,17 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     relabelled = []
     for m in found:
         form = surface(m, ctx)
-        label = winners[form][0]
+        label, _, share = winner(form, m.doc_id)
         named_here = m.doc_id in surname_docs.get(form, ())
-        # Elsewhere, a confident surname is a person unless the corpus clearly labels
-        # the word itself otherwise ("Wales" after a model's "BBC Sport Wales").
-        clear = winners[form][0] != "PERSON" and winners[form][2] >= ctx.cfg.consistency.min_share
+        # Elsewhere, a confident surname is a person unless the word itself is clearly
+        # labelled otherwise ("Wales" after a model's "BBC Sport Wales").
+        clear = label != "PERSON" and share >= cfg.min_share
         if (named_here or (form in surnames and not clear)) and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
             m = mark(m.with_(label=label), "consistency")
         relabelled.append(m)
 
-    cfg = ctx.cfg.consistency
     weights = {form: sum(votes[normalise(form)].values()) for form in forms}
     docs_of: dict[str, set[str]] = defaultdict(set)
     for m in relabelled:
@@ -122,7 +141,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         if is_name(name) and name.lower() not in common and name not in label_of:
             label_of[name] = "PERSON"
     allowed = _Allowed(anywhere, docs_of, full_names)
-    return _propagate(relabelled, ctx, label_of, allowed, weights)
+    return _propagate(relabelled, ctx, label_of, allowed, weights, own)
 
 
 class _Allowed:
@@ -146,7 +165,10 @@ def _propagate(
     label_of: dict[str, str],
     allowed: _Allowed,
     weights: dict[str, float],
+    own: dict[tuple[str, str], tuple[str, float, float]],
 ) -> list[Mention]:
+    """Add the unlabelled occurrences of ``label_of``'s names where ``allowed``, with the
+    label of their document's own clear vote, else the corpus's."""
     if not label_of:
         return found
     finder = PhraseFinder(label_of)
@@ -154,7 +176,8 @@ def _propagate(
     def add_names(mine: SpanIndex, art: dict, text: str) -> None:
         for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
             if allowed(form, art["doc_id"]):
-                _place(mine, art, text, s, e, label_of[form], weights)
+                label = own.get((art["doc_id"], normalise(form)), (label_of[form],))[0]
+                _place(mine, art, text, s, e, label, weights)
 
     return per_article(found, ctx, add_names)
 

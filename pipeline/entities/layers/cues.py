@@ -372,14 +372,18 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             if m.label != "PLACE":
                 m = mark(m.with_(label="PLACE"), "cues")
         elif has_org_head(text):
-            if m.label != "ORG":
+            if m.label == "PERSON":  # a model's place stands: "West Bank", "Soviet Union"
                 m = mark(m.with_(label="ORG"), "cues")
         elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(
             doc[m.doc_end : m.doc_end + _PLACE_CUE_CHARS]
         ):
             m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
-        elif _place_by_preposition(m, text) and _PLACE_PREPOSITION_RE.search(
-            doc[max(0, m.doc_start - _PLACE_CUE_CHARS) : m.doc_start]
+        elif (
+            m.label == "PERSON"
+            and _place_by_preposition(m, text)
+            and _PLACE_PREPOSITION_RE.search(
+                doc[max(0, m.doc_start - _PLACE_CUE_CHARS) : m.doc_start]
+            )
         ):
             m = mark(m.with_(label="PLACE"), "cues")  # "in Tartu", "across the Alps"
         elif m.label != "PERSON" and _honorific_before(doc, m.doc_start):

