@@ -1,6 +1,6 @@
 """Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``,
-and the commands that train the same-event model (``train-events``) and the NER
-(``train-ner``).
+and the commands that train the same-event model (``train-events``), the NER
+(``train-ner``) and the label model (``train-labels``).
 
 They print figures; nothing here asserts a target.
 """
@@ -96,6 +96,13 @@ def train_ner(args: argparse.Namespace) -> None:
     run(args.devsets, args.epochs)
 
 
+def train_labels(args: argparse.Namespace) -> None:
+    """Fit the label model on the names found in conll-train and GUM."""
+    from bench.train_labels import run
+
+    run(args.devsets)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -149,6 +156,10 @@ def main(argv: list[str] | None = None) -> int:
     tn.add_argument("--devsets", **devsets)
     tn.add_argument("--epochs", type=int, default=15, help="passes over the data (%(default)s)")
     tn.set_defaults(func=train_ner)
+    about = "fit the label model (a name's label in a document) on conll-train and GUM"
+    tl = sub.add_parser("train-labels", help=about, description=about)
+    tl.add_argument("--devsets", **devsets)
+    tl.set_defaults(func=train_labels)
     about = "the HTML report built for 10k and 100k articles: seconds and size"
     rp = sub.add_parser("report", help=about, description=about)
     rp.add_argument("--raw", **source)

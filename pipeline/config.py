@@ -79,8 +79,9 @@ class GazetteerConfig:
 
 @dataclass(frozen=True)
 class ConsistencyConfig:
-    """``[ner.consistency]``: the corpus-consistency layer. A mention that a cue layer
-    labelled votes with ``evidence_weight`` (the model's with 1); a form is confident
+    """``[ner.consistency]``: the consistency layer. Where the label model does not
+    decide, a mention that a cue layer labelled votes with ``evidence_weight`` (the
+    model's with 1); a form is confident
     with ``min_weight`` votes, ``min_share`` of them for one label, and ``min_chars``
     characters; a surname is a person's when ``surname_min_share`` of its full names'
     votes say so."""
@@ -88,7 +89,6 @@ class ConsistencyConfig:
     min_weight: float = 2.0
     min_share: float = 0.6
     min_chars: int = 3
-    min_documents: int = 2
     evidence_weight: float = 3.0
     surname_min_share: float = 0.5
 

@@ -1,5 +1,7 @@
 """Each NER correction layer on sentences written for the test."""
 
+import dataclasses
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -197,19 +199,16 @@ def test_consistency_votes_propagates_and_drops_common_words():
     assert sorted(m.method for m in out if m.doc_id == "d2") == ["consistency", "model", "model"]
 
 
-def test_consistency_spreads_a_name_found_in_several_documents_everywhere():
+def test_consistency_adds_missed_occurrences_only_in_documents_that_name_it():
     ctx = context(
         "Karl Lind spoke. Karl Lind left.",
         "Karl Lind came back.",
         "Later Karl Lind wrote a letter.",
     )
-    found = [
-        mention(ctx, 0, "Karl Lind", "PERSON", 0),
-        mention(ctx, 0, "Karl Lind", "PERSON", 1),
-        mention(ctx, 1, "Karl Lind", "PERSON"),
-    ]
+    found = [mention(ctx, 0, "Karl Lind", "PERSON", 0), mention(ctx, 1, "Karl Lind", "PERSON")]
     out = consistency(found, ctx)
-    assert [(m.doc_id, m.method) for m in out if m.doc_id == "d2"] == [("d2", "consistency")]
+    added = [(m.doc_id, m.doc_start) for m in out if m.method == "consistency"]
+    assert added == [("d0", 17)]  # the second "Karl Lind" of d0; d2 is left as it is
 
 
 def test_consistency_never_spreads_what_cannot_be_a_name():
@@ -343,3 +342,16 @@ def test_demonyms_of_countries_on_every_continent(word):
     from pipeline.entities.wordlists import is_demonym
 
     assert is_demonym(word)
+
+
+def test_a_name_the_model_mostly_reads_as_another_kind_is_dropped():
+    base = context("Irish fans cheered in Dublin. The Irish coach Sean Walsh said the Irish won.")
+    others = tuple(mention(base, 0, "Irish", "NORP", k) for k in (0, 2))
+    ctx = dataclasses.replace(base, others=others)
+    found = [
+        mention(ctx, 0, "Irish", "PERSON", 1),
+        mention(ctx, 0, "Dublin", "PLACE"),
+        mention(ctx, 0, "Sean Walsh", "PERSON"),
+    ]
+    assert spans(ctx, consistency(found, ctx)) == [("Dublin", "PLACE"), ("Sean Walsh", "PERSON")]
+    assert ("Irish", "PERSON") in spans(base, consistency(found, base))  # the model alone

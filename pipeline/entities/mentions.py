@@ -30,10 +30,13 @@ DATES_SCHEMA = pa.schema(
 
 def model_mentions(
     articles: list[dict], spans: dict[str, list]
-) -> tuple[list[Mention], list[dict]]:
-    """The model's PERSON, ORG and GPE/LOC/FAC (as PLACE) mentions, and its DATE spans
-    apart (for the dates stage), with offsets into ``documents.text``."""
+) -> tuple[list[Mention], list[dict], list[Mention]]:
+    """The model's PERSON, ORG and GPE/LOC/FAC (as PLACE) mentions; its DATE spans apart
+    (for the dates stage); and its names of other kinds (NORP, PRODUCT, EVENT...), as
+    mention records with that label, for the layers to read; offsets into
+    ``documents.text``."""
     out: list[Mention] = []
+    others: list[Mention] = []
     date_spans: list[dict] = []
     for art in articles:
         at = art["doc_start"]
@@ -41,6 +44,21 @@ def model_mentions(
             if label == "DATE":
                 date_spans.append(
                     {"article_id": art["article_id"], "doc_start": at + start, "doc_end": at + end}
+                )
+                continue
+            if label not in LABEL_MAP:
+                others.append(
+                    Mention(
+                        doc_id=art["doc_id"],
+                        article_id=art["article_id"],
+                        doc_start=at + start,
+                        doc_end=at + end,
+                        label=label,
+                        method="model",
+                        model_label=label,
+                        sent_start=at + s_start,
+                        sent_end=at + s_end,
+                    )
                 )
                 continue
             out.append(
@@ -56,7 +74,7 @@ def model_mentions(
                     sent_end=at + s_end,
                 )
             )
-    return out, date_spans
+    return out, date_spans, others
 
 
 def mentions_table(
@@ -114,8 +132,8 @@ def mentions(
             strict=True,
         )
     )
-    found, date_spans = model_mentions(articles, spans)
+    found, date_spans, others = model_mentions(articles, spans)
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
-    found = apply_layers(found, texts, articles, cfg)
+    found = apply_layers(found, texts, articles, cfg, others)
     table = mentions_table(found, texts, paths, cfg.model)
     return table, pa.Table.from_pylist(date_spans, schema=DATES_SCHEMA)

@@ -18,8 +18,13 @@ from pipeline.core.engine import Engine, Task, Where
 from pipeline.core.paragraphs import paragraphs
 from pipeline.entities.model import load_model, model_version
 
-# Labels kept from the model: those the NER stage maps, and DATE for the dates stage.
-KEPT = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE"})
+# Labels kept from the model: those the NER stage maps; DATE for the dates stage; and the
+# kinds of name that are none of them (nationalities, products, works, events, laws,
+# languages), which tell the layers where a capitalised name is no entity of ours.
+KEPT = frozenset(
+    {"PERSON", "ORG", "GPE", "LOC", "FAC", "DATE"}
+    | {"NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
+)
 
 Span = list  # [start, end, label, sent_start, sent_end], relative to the article text
 
@@ -108,7 +113,7 @@ def model_spans(docs: pa.Table, arts: pa.Table, cfg: NerConfig, engine: Engine) 
             batch_size=cfg.batch_size,
         ),
         key=lambda piece: (piece,),
-        settings=(model_version(cfg.model), cfg.max_chunk_chars),
+        settings=(model_version(cfg.model), cfg.max_chunk_chars, sorted(KEPT)),
         setup=partial(load_model, cfg.model),
         where=Where.WORKERS,
         batched=True,

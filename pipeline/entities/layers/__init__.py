@@ -28,13 +28,18 @@ log = logging.getLogger(__name__)
 
 
 def apply_layers(
-    found: list[Mention], texts: dict[str, str], articles: list[dict], cfg: NerConfig
+    found: list[Mention],
+    texts: dict[str, str],
+    articles: list[dict],
+    cfg: NerConfig,
+    others: list[Mention] | None = None,
 ) -> list[Mention]:
-    """Run the selected layers in order, then keep only spans that can be names
+    """Run the selected layers in order (``others``: the model's names of other kinds,
+    for them to read), then keep only spans that can be names
     (:func:`~pipeline.entities.layers.base.is_name`): whatever the model or a layer
     proposed, "a", "1996" or "Mr" alone is never a mention. Unknown layer names raise
     ValueError."""
-    ctx = Context(texts, articles, cfg)
+    ctx = Context(texts, articles, cfg, tuple(others or ()))
     for layer in selected(cfg.layers):
         before, t0 = len(found), time.perf_counter()
         found = layer.fn(found, ctx)

@@ -28,6 +28,8 @@ class Context:
     texts: dict[str, str]
     articles: list[dict]
     cfg: NerConfig
+    # The model's names of kinds that are no entity here (NORP, PRODUCT, EVENT...).
+    others: tuple[Mention, ...] = ()
 
     @cached_property
     def common_words(self) -> frozenset[str]:

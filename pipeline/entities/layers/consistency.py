@@ -1,26 +1,32 @@
-"""Layer: consistency. One surface form gets one label by a weighted vote of what the
-model and the cue layers said (a cue counts triple, and a mention a cue labelled keeps
-its label against the vote: its context differs): the vote of its own document where
-that document is clear (enough weight, a clear majority), else the corpus's, so adding
-or removing unrelated files never flips a name its own document makes clear.
-Surnames of people take the person label. Then unlabelled occurrences of names become
-mentions, cutting spans the model glued to them ("Oslo Anna" before "Berg"): a
-name the corpus labels with confidence (enough weight, a clear majority, several
-documents) anywhere; any other name only in the documents where the model or a cue layer
-found it; a surname only where its full name was found. Only whole words that can be
+"""Layer: consistency. A name gets one label in a document: the label model's
+(:mod:`pipeline.entities.labelmodel`: from all its mentions there, what the NER model
+called each, their contexts and the name's shape) where it is sure, else a weighted vote
+of what the model and the cue layers said across the corpus (a cue counts triple; the
+model's names of other kinds, nationalities, products, works, events, vote for "no
+entity", and a name so labelled is dropped). A mention a cue labelled keeps its label:
+its context differs. So adding or removing unrelated files never flips a name its own
+document makes clear. Surnames of people take the person label. Then unlabelled
+occurrences of names the corpus labels with confidence (enough weight, a clear
+majority) become mentions in the documents where the model or a cue layer found them
+(a surname where its full name was found), cutting spans the model glued to them
+("Oslo Anna" before "Berg"); never in other documents, where a frequent name's label
+would spread, and never where the model read a name of another kind. Only whole words
+that can be
 names are propagated (:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr"
 or "1996". Single words the corpus itself mostly writes in lower case ("Justice",
 "Assembly") are common nouns, not names, and are dropped."""
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.forms import normalise
+from pipeline.entities.labelmodel import Seen, load_label_model, name_features
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
+    by_article,
     is_name,
     mark,
     new_mention,
@@ -34,6 +40,9 @@ from pipeline.entities.mention import Mention
 from pipeline.entities.wordlists import place_names
 
 _EVIDENCE = ("cues", "acronyms", "gazetteer", "sources")
+# The vote for "a name of another kind" (a nationality, a product, a work, an event...):
+# the model's NORP, PRODUCT, WORK_OF_ART, EVENT, LAW and LANGUAGE spans cast it.
+NONE = "-"
 
 
 def _weight(m: Mention, evidence_weight: float) -> float:
@@ -53,7 +62,39 @@ def _votes(found: list[Mention], ctx: Context) -> tuple[dict[str, Tally], dict[t
         key, weight = normalise(surface(m, ctx)), _weight(m, evidence)
         votes[key][m.label] += weight
         in_doc[m.doc_id, key][m.label] += weight
+    for m in ctx.others:  # the model read these as names of another kind
+        key = normalise(surface(m, ctx))
+        votes[key][NONE] += 1.0
+        in_doc[m.doc_id, key][NONE] += 1.0
     return votes, in_doc
+
+
+def _decided(
+    found: list[Mention], ctx: Context, in_doc: dict[tuple, Tally]
+) -> dict[tuple[str, str], tuple[str, float, float]]:
+    """Each name's label in each document, by the label model
+    (:mod:`pipeline.entities.labelmodel`) from all its mentions there (on validation
+    names it beats the majority of the NER model's labels: ``docs/models/labels.md``),
+    or none where the NER model read most of them as names of another kind: (label, the
+    mentions' weight, its probability)."""
+    seen: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    for m in [*found, *ctx.others]:
+        seen[m.doc_id, normalise(surface(m, ctx))].append(m)
+    model = load_label_model()
+    out = {}
+    for (doc_id, key), members in seen.items():
+        if not any(m.label in ("PERSON", "ORG", "PLACE") for m in members):
+            continue
+        form = Counter(surface(m, ctx) for m in members).most_common(1)[0][0]
+        spans = [Seen(m.doc_start, m.doc_end, m.label) for m in members]
+        feats = name_features(form, ctx.texts[doc_id], spans)
+        p = model.probabilities(feats)
+        label = max(p, key=lambda k: p[k])
+        if feats.get("model=OTHER", 0.0) > 0.5:  # mostly read as another kind of name
+            label = "NONE"
+        weight = sum(w for lab, w in in_doc[doc_id, key].items() if lab != NONE)
+        out[doc_id, key] = (NONE if label == "NONE" else label, weight, p[label])
+    return out
 
 
 def _winner(tally: dict[str, float]) -> tuple[str, float, float]:
@@ -76,12 +117,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     by_key = {key: _winner(tally) for key, tally in votes.items()}
     forms = {surface(m, ctx) for m in found}
     winners = {form: by_key[normalise(form)] for form in forms}
-    # A document's own vote where it is clear.
-    own: dict[tuple[str, str], tuple[str, float, float]] = {}
-    for (doc_id, key), tally in in_doc.items():
-        label, weight, share = _winner(tally)
-        if weight >= cfg.min_weight and share >= cfg.min_share:
-            own[doc_id, key] = (label, weight, share)
+    own = _decided(found, ctx, in_doc)
 
     def winner(form: str, doc_id: str) -> tuple[str, float, float]:
         return own.get((doc_id, normalise(form)), winners[form])
@@ -113,6 +149,8 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         if (named_here or (form in surnames and not clear)) and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
+            if label == NONE:
+                continue  # mostly read as another kind of name: "Irish", "Oscars"
             m = mark(m.with_(label=label), "consistency")
         relabelled.append(m)
 
@@ -120,18 +158,18 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     docs_of: dict[str, set[str]] = defaultdict(set)
     for m in relabelled:
         docs_of[surface(m, ctx)].add(m.doc_id)
-    # Confident names: enough weight and a clear majority for one label. One found in
-    # several documents goes everywhere; another only into the documents where the model
-    # or a cue layer found it; a surname only where its full name was found.
+    # Confident names: enough weight and a clear majority for one label. They go into
+    # the documents where the model or a cue layer found them; a surname where its full
+    # name was found.
     names = {
         form
         for form in forms
         if is_name(form)
         and len(form) >= cfg.min_chars
+        and winners[form][0] != NONE
         and winners[form][1] >= cfg.min_weight
         and winners[form][2] >= cfg.min_share
     }
-    anywhere = {form for form in names if len(docs_of[form]) >= cfg.min_documents}
     label_of = {form: winners[form][0] for form in names}
     full_names: dict[str, set[str]] = defaultdict(set)
     for form in names:
@@ -140,21 +178,19 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     for name in surnames - places:
         if is_name(name) and name.lower() not in common and name not in label_of:
             label_of[name] = "PERSON"
-    allowed = _Allowed(anywhere, docs_of, full_names)
+    allowed = _Allowed(docs_of, full_names)
     return _propagate(relabelled, ctx, label_of, allowed, weights, own)
 
 
 class _Allowed:
-    """Where a name may be added: a corpus-confident one anywhere, another one in the
-    documents where it was found, a surname where its full name was found."""
+    """Where a name may be added: in the documents where it was found; a surname also
+    where its full name was found."""
 
-    def __init__(
-        self, anywhere: set[str], docs_of: dict[str, set[str]], full_names: dict[str, set[str]]
-    ) -> None:
-        self.anywhere, self.docs_of, self.full_names = anywhere, docs_of, full_names
+    def __init__(self, docs_of: dict[str, set[str]], full_names: dict[str, set[str]]) -> None:
+        self.docs_of, self.full_names = docs_of, full_names
 
     def __call__(self, form: str, doc_id: str) -> bool:
-        if form in self.anywhere or doc_id in self.docs_of.get(form, ()):
+        if doc_id in self.docs_of.get(form, ()):
             return True
         return any(doc_id in self.docs_of[full] for full in self.full_names.get(form, ()))
 
@@ -168,16 +204,21 @@ def _propagate(
     own: dict[tuple[str, str], tuple[str, float, float]],
 ) -> list[Mention]:
     """Add the unlabelled occurrences of ``label_of``'s names where ``allowed``, with the
-    label of their document's own clear vote, else the corpus's."""
+    label of their document's own clear vote, else the corpus's; never where the model
+    read a name of another kind."""
     if not label_of:
         return found
     finder = PhraseFinder(label_of)
 
+    other = by_article(list(ctx.others))
+
     def add_names(mine: SpanIndex, art: dict, text: str) -> None:
+        elsewhere = SpanIndex(other.get(art["article_id"], []))
         for s, e, form in finder.findall(text, art["doc_start"], art["doc_end"]):
-            if allowed(form, art["doc_id"]):
+            if allowed(form, art["doc_id"]) and elsewhere.free(s, e):
                 label = own.get((art["doc_id"], normalise(form)), (label_of[form],))[0]
-                _place(mine, art, text, s, e, label, weights)
+                if label != NONE:
+                    _place(mine, art, text, s, e, label, weights)
 
     return per_article(found, ctx, add_names)
 

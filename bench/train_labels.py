@@ -1,0 +1,213 @@
+"""Fit the label model (:mod:`pipeline.entities.labelmodel`) on public annotated text and
+write its weights and card.
+
+    python -m bench train-labels [--devsets DIR]
+
+The names are those the pipeline finds (the bundled NER model and the correction layers
+that run before ``consistency``) in the training and validation documents of
+``bench.train_ner`` (CoNLL-2003 train; GUM's shipped genres, never their held-out part
+nor the other genres). A name in one document gets the gold label of its mentions that
+match a gold span exactly (the majority), ``NONE`` when no gold span touches any of its
+mentions (a nationality, a product, a competition), and is left out when its mentions
+only overlap gold spans (a boundary error, not a label). The model is fitted on the
+training documents; the validation documents give the figures of the card.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter, defaultdict
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+from sklearn.feature_extraction import DictVectorizer
+from sklearn.linear_model import LogisticRegression
+
+from bench.train_ner import SHIPPED_GENRES, gum_part
+from pipeline.config import Config, load_config
+from pipeline.core.engine import LocalEngine
+from pipeline.entities.forms import normalise
+from pipeline.entities.labelmodel import LABELS, MODEL_FILE, LabelModel, Seen, name_features
+from pipeline.entities.layers import apply_layers
+from pipeline.entities.layers.registry import selected
+from pipeline.entities.mentions import model_mentions
+from pipeline.entities.model_pass import model_spans
+from pipeline.ingest.documents import documents
+from pipeline.ingest.files import list_inputs
+from pipeline.segment.articles import articles
+
+MODEL_PATH = Path("pipeline/entities/data") / MODEL_FILE
+CARD = Path("docs/models/labels.md")
+MIN_COUNT = 3  # a feature seen in fewer names is left out
+SEED = 0
+
+Example = tuple[dict[str, float], str]
+
+
+def _jsonl(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
+
+
+def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[Example]]:
+    """The labelled names of the documents ``keep`` of a dev set, as (features, label),
+    split into training and validation documents (CoNLL: 1 in 10 by index; GUM: by
+    :func:`gum_part`)."""
+    cfg: Config = load_config()
+    before = tuple(x.name for x in selected(None) if x.name != "consistency")
+    paths, _ = list_inputs(root / "raw")
+    paths = [p for p in paths if p.name in keep]
+    docs, _ = documents(paths, root / "raw", cfg.ingest)
+    engine = LocalEngine()
+    arts, _ = articles(docs, cfg.segment, engine)
+    spans = model_spans(docs, arts, cfg.ner, engine)
+    texts = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
+    )
+    names = dict(
+        zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
+    )
+    rows = arts.select(
+        ["article_id", "doc_id", "path", "doc_start", "doc_end", "source"]
+    ).to_pylist()
+    by_art = dict(
+        zip(
+            spans.column("article_id").to_pylist(),
+            map(json.loads, spans.column("spans").to_pylist()),
+            strict=True,
+        )
+    )
+    found, _, others = model_mentions(rows, by_art)
+    found = apply_layers(found, texts, rows, replace(cfg.ner, layers=before), others)
+    gold: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
+    for g in _jsonl(root / "gold" / "entities.jsonl"):
+        gold[g["doc"]][g["start"], g["end"]] = g["label"]
+    groups: dict[tuple[str, str], list] = defaultdict(list)
+    for m in [*found, *others]:
+        form = texts[m.doc_id][m.doc_start : m.doc_end]
+        groups[m.doc_id, normalise(form)].append((form, m))
+    order = sorted(p.name for p in paths)
+    train: list[Example] = []
+    valid: list[Example] = []
+    for (doc_id, _), members in sorted(groups.items()):
+        if not any(m.label in ("PERSON", "ORG", "PLACE") for _, m in members):
+            continue
+        name = names[doc_id]
+        spans_here = gold.get(name, {})
+        exact = Counter(
+            spans_here[m.doc_start, m.doc_end]
+            for _, m in members
+            if (m.doc_start, m.doc_end) in spans_here
+        )
+        touched = any(s < m.doc_end and m.doc_start < e for _, m in members for s, e in spans_here)
+        if exact:
+            label = exact.most_common(1)[0][0]
+        elif not touched:
+            label = "NONE"
+        else:
+            continue
+        form = Counter(f for f, _ in members).most_common(1)[0][0]
+        seen = [Seen(m.doc_start, m.doc_end, m.label) for _, m in members]
+        example = (name_features(form, texts[doc_id], seen), label)
+        held = (
+            order.index(name) % 10 == 0 if name.startswith("conll") else gum_part(name) == "valid"
+        )
+        (valid if held else train).append(example)
+    return train, valid
+
+
+def _baseline(examples: list[Example]) -> list[str]:
+    """The label the model's own majority gives each name (what the votes decide)."""
+    out = []
+    for feats, _ in examples:
+        shares = {
+            lab: feats.get(f"model={lab}", 0.0) for lab in ("PERSON", "ORG", "PLACE", "OTHER")
+        }
+        best = max(shares, key=lambda k: shares[k])
+        out.append("NONE" if best == "OTHER" else best)
+    return out
+
+
+def _report(gold: list[str], pred: list[str]) -> dict[str, float]:
+    out = {"accuracy": float(np.mean([g == p for g, p in zip(gold, pred, strict=True)]))}
+    for label in LABELS:
+        tp = sum(g == p == label for g, p in zip(gold, pred, strict=True))
+        n_pred, n_gold = pred.count(label), gold.count(label)
+        out[label] = 2 * tp / (n_pred + n_gold) if n_pred + n_gold else 0.0
+    return out
+
+
+def run(devsets: str) -> None:
+    """Fit, measure on validation documents, write the model and its card."""
+    root = Path(devsets)
+    genres = json.loads((root / "gum" / "gold" / "genres.json").read_text(encoding="utf-8"))
+    gum_keep = {n for g in SHIPPED_GENRES for n in genres[g] if gum_part(n) != "heldout"}
+    conll_keep = {p.name for p in (root / "conll-train" / "raw").iterdir()}
+    train, valid = [], []
+    for folder, keep in ((root / "conll-train", conll_keep), (root / "gum", gum_keep)):
+        t, v = _names(folder, keep)
+        train += t
+        valid += v
+    counts = Counter(k for feats, _ in train for k in feats)
+    kept = sorted(k for k, n in counts.items() if n >= MIN_COUNT)
+    vec = DictVectorizer(sparse=True)
+    vec.fit([{k: 1.0 for k in kept}])
+    x = vec.transform([f for f, _ in train])
+    y = [lab for _, lab in train]
+    clf = LogisticRegression(C=1.0, max_iter=3000, random_state=SEED).fit(x, y)
+    order = [list(clf.classes_).index(lab) for lab in LABELS]
+    model = LabelModel(
+        tuple(vec.feature_names_),
+        tuple(tuple(float(v) for v in clf.coef_[k]) for k in order),
+        tuple(float(clf.intercept_[k]) for k in order),
+    )
+    MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
+    gold = [lab for _, lab in valid]
+    pred = [max(model.probabilities(f).items(), key=lambda kv: kv[1])[0] for f, _ in valid]
+    before, after = _report(gold, _baseline(valid)), _report(gold, pred)
+    CARD.write_text(_card(train, valid, model, before, after), encoding="utf-8")
+    print(f"{len(train)} training names, {len(valid)} validation names, {len(kept)} features")
+    print("validation, the model's majority:", {k: round(v, 3) for k, v in before.items()})
+    print("validation, the label model:     ", {k: round(v, 3) for k, v in after.items()})
+    print(f"wrote {MODEL_PATH} and {CARD}")
+
+
+def _card(train: list, valid: list, model: LabelModel, before: dict, after: dict) -> str:
+    def row(name: str, s: dict) -> str:
+        return (
+            f"| {name} | {s['accuracy']:.3f} | " + " | ".join(f"{s[k]:.3f}" for k in LABELS) + " |"
+        )
+
+    counts = Counter(lab for _, lab in train)
+    return f"""# Model card: the label model
+
+`pipeline/entities/data/label_model.json`, written by `python -m bench train-labels`
+(`bench/train_labels.py`), read by `pipeline/entities/labelmodel.py`; used by the
+`consistency` layer to decide each name's label in each document. Plain numbers in JSON.
+
+## What it does
+For a name in one document (its mentions grouped by their normalised form), the
+probability that it is a PERSON, an ORG, a PLACE or none of them (NONE: a nationality,
+a product, a work, an event, a competition), from what the NER model called each mention
+(including its other kinds: NORP, PRODUCT, WORK_OF_ART, EVENT, LAW, LANGUAGE), the two
+words each side of each mention, and the name's shape (words, capitals, a known country
+or place, an organization's head word).
+
+## Data and licences
+The names the pipeline finds (bundled NER model, layers before `consistency`) in
+CoNLL-2003 train (Reuters, research agreement) and GUM's academic, bio, court, interview
+and voyage genres (CC BY / CC BY-SA; the held-out part is never read), labelled by their
+gold spans (see the module docstring of `bench/train_labels.py`). Training names:
+{len(train)} ({", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}); validation
+names (CoNLL 1 document in 10, GUM's validation part): {len(valid)}. Features seen in at
+least {MIN_COUNT} training names: {len(model.features)}.
+
+## Model
+Multinomial logistic regression (scikit-learn, L2, C=1, lbfgs, seed {SEED}).
+
+## Figures (validation names; accuracy, then F1 per label)
+| labeller | accuracy | {" | ".join(LABELS)} |
+|---|---|---|---|---|---|
+{row("the NER model's majority label", before)}
+{row("this model", after)}
+"""

@@ -1,0 +1,146 @@
+"""The label of a name in one document, decided from all its mentions there: what the
+model called each one (a person, an organization, a place, or a name of another kind:
+a nationality, a product, a work, an event), the words around them ("shares in X",
+"X's chief executive", "X beat Y", "in X", "Mr X"), and the name's own shape (its words,
+capitals, whether it is a known country or place, whether it holds an organization's
+head word).
+
+A multinomial logistic regression over these features, fitted on the mentions of
+CoNLL-2003 train and GUM against their gold labels (``python -m bench train-labels``;
+card ``docs/models/labels.md``), stored as plain numbers in JSON
+(``pipeline/entities/data/label_model.json``): loading it runs no code.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+
+import numpy as np
+
+from pipeline.entities.wordlists import country_names, honorifics, org_heads, place_names
+
+LABELS = ("PERSON", "ORG", "PLACE", "NONE")
+MODEL_FILE = "label_model.json"
+_TOKEN_RE = re.compile(r"'s\b|’s\b|\w+|[^\w\s]")
+_WINDOW = 2  # context words each side
+
+
+@dataclass(frozen=True)
+class Seen:
+    """One mention of a name: its span in its document and what the model called it
+    (PERSON, ORG, PLACE, or another kind: NORP, PRODUCT...)."""
+
+    start: int
+    end: int
+    label: str
+
+
+def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
+    """The ``_WINDOW`` tokens before and after a span, lower-cased, on its line."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    left = _TOKEN_RE.findall(text[max(line_start, start - 60) : start].lower())[-_WINDOW:]
+    right = _TOKEN_RE.findall(text[end : min(line_end, end + 60)].lower())[:_WINDOW]
+    return left, right
+
+
+def name_features(form: str, text: str, seen: list[Seen]) -> dict[str, float]:
+    """The features of the name ``form`` from its mentions ``seen`` in ``text``."""
+    feats: Counter[str] = Counter()
+    n = len(seen)
+    for s in seen:
+        mapped = s.label if s.label in ("PERSON", "ORG", "PLACE") else "OTHER"
+        feats[f"model={mapped}"] += 1 / n
+        left, right = _context(text, s.start, s.end)
+        for k, w in enumerate(reversed(left), 1):
+            feats[f"L{k}={w}"] += 1 / n
+        for k, w in enumerate(right, 1):
+            feats[f"R{k}={w}"] += 1 / n
+        if left and left[-1].capitalize() in honorifics():
+            feats["after_honorific"] += 1 / n
+    parts = form.split()
+    feats[f"words={min(len(parts), 3)}"] = 1.0
+    feats["mentions"] = math.log1p(n)
+    if len(form) > 1 and form.isupper():
+        feats["capitals"] = 1.0
+    if form in country_names():
+        feats["country"] = 1.0
+    elif form in place_names():
+        feats["known_place"] = 1.0
+    if any(p.strip(",.;:") in org_heads() for p in parts):
+        feats["org_head"] = 1.0
+    if form.endswith("s") and not form.endswith("ss"):
+        feats["ends_s"] = 1.0
+    return dict(feats)
+
+
+@dataclass(frozen=True)
+class LabelModel:
+    """Weights of the label model: one row of ``coef`` per label of :data:`LABELS`."""
+
+    features: tuple[str, ...]
+    coef: tuple[tuple[float, ...], ...]
+    intercept: tuple[float, ...]
+
+    @property
+    def _index(self) -> dict[str, int]:
+        return _indices(self.features)
+
+    def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
+        """The probability of each label of :data:`LABELS` for one name's features."""
+        index = self._index
+        z = np.array(self.intercept, float)
+        coef = np.asarray(self.coef)
+        for name, value in feats.items():
+            k = index.get(name)
+            if k is not None:
+                z += value * coef[:, k]
+        p = np.exp(z - z.max())
+        p /= p.sum()
+        return dict(zip(LABELS, p.tolist(), strict=True))
+
+    def to_json(self) -> str:
+        """The model as JSON, numbers to 8 significant digits."""
+        return (
+            json.dumps(
+                {
+                    "labels": LABELS,
+                    "features": self.features,
+                    "coef": [[float(f"{v:.8g}") for v in row] for row in self.coef],
+                    "intercept": [float(f"{v:.8g}") for v in self.intercept],
+                }
+            )
+            + "\n"
+        )
+
+
+@cache
+def _indices(features: tuple[str, ...]) -> dict[str, int]:
+    return {name: k for k, name in enumerate(features)}
+
+
+@cache
+def load_label_model() -> LabelModel:
+    """The label model shipped with the package.
+
+    Raises:
+        ValueError: the file's labels are not :data:`LABELS` (retrain it).
+    """
+    text = resources.files("pipeline.entities").joinpath("data", MODEL_FILE).read_text("utf-8")
+    raw = json.loads(text)
+    if tuple(raw["labels"]) != LABELS:
+        raise ValueError(
+            f"{MODEL_FILE}: its labels are not {LABELS}; run python -m bench train-labels"
+        )
+    return LabelModel(
+        tuple(raw["features"]),
+        tuple(tuple(row) for row in raw["coef"]),
+        tuple(raw["intercept"]),
+    )
