@@ -169,6 +169,10 @@ class DedupConfig:
     event_top_terms: int = 20
     event_max_posting: int = 200
     event_max_component: int = 500
+    # A candidate pair less alike than this (0.7 x body + 0.3 x lead cosine) is no event
+    # and no thread link: on ecb and conll no same-event pair lies below it, and the
+    # model's probability there never exceeds 0.18.
+    event_min_similarity: float = 0.05
     # Threads (one developing story): the similarity of bodies and leads a pair must
     # reach on average, the lead's share of it, and the most days apart when both dated.
     thread_similarity: float = 0.15

@@ -56,16 +56,26 @@ PairScores = Callable[[np.ndarray, np.ndarray, np.ndarray], np.ndarray]
 
 
 def candidate_scores(
-    space: EventSpace, a: np.ndarray, b: np.ndarray, *scores: PairScores
+    space: EventSpace,
+    a: np.ndarray,
+    b: np.ndarray,
+    cfg: DedupConfig,
+    *scores: PairScores,
 ) -> list[np.ndarray]:
-    """Each of ``scores`` for the candidate pairs ``(a, b)``, their evidence computed once,
-    in blocks (a block's rows are copied out of the matrices)."""
+    """Each of ``scores`` for the candidate pairs ``(a, b)``, in blocks (a block's rows
+    are copied out of the matrices); a pair whose body and lead similarity is under
+    ``event_min_similarity`` scores 0 without the rest of its evidence being computed."""
     parts: list[list[np.ndarray]] = [[] for _ in scores]
+    w = cfg.thread_lead_weight
     for k in range(0, len(a), _PAIR_BLOCK):
         pa, pb = a[k : k + _PAIR_BLOCK], b[k : k + _PAIR_BLOCK]
-        x = space.features(pa, pb)
+        cos = space.cosines(pa, pb)
+        close = (1 - w) * cos["body"] + w * cos["lead"] >= cfg.event_min_similarity
+        x = space.features(pa[close], pb[close], {n: v[close] for n, v in cos.items()})
         for part, score in zip(parts, scores, strict=True):
-            part.append(score(pa, pb, x))
+            values = np.zeros(len(pa))
+            values[close] = score(pa[close], pb[close], x)
+            part.append(values)
     return [np.concatenate(part) if part else np.empty(0) for part in parts]
 
 
@@ -189,7 +199,7 @@ def grouped_pairs(
     """Event groups (average ``probability`` at least ``threshold``) and threads of the
     articles of ``space`` from their candidate pairs ``(a, b)``."""
     similarity = thread_similarity(space, cfg)
-    p, sim = candidate_scores(space, a, b, probability, similarity)
+    p, sim = candidate_scores(space, a, b, cfg, probability, similarity)
     size = cfg.event_max_component
     events = average_link_groups(space, a, b, p, probability, threshold, size)
     threads = average_link_groups(space, a, b, sim, similarity, cfg.thread_similarity, size)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -47,8 +48,11 @@ _MEASURE_RES = (
 # A quotation: text between double quotes, straight or typographic, on one line.
 _QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„\n]{20,}?)[\"“”]")
 _QUOTE_WORDS = 5  # quotations compare by their runs of this many words
+_QUOTE_SKETCH = 12  # and by at most this many of those runs
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 _TOKEN_RE = re.compile(r"\S+")
+_HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
+_FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
 # A table row: a line of at most this many words holding two or more numbers.
 _ROW_MAX_WORDS = 20
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
@@ -57,7 +61,7 @@ LABELS = ("PERSON", "ORG", "PLACE")
 FEATURES: tuple[str, ...] = (
     "body",  # cosine of the TF-IDF vectors of words and entities
     "lead",  # cosine of the leads' words (the first ``lead_words``)
-    "title",  # cosine of the titles' words (a title, else the text's first line)
+    "title",  # cosine of the titles' words (a title, else a short first line)
     "numbers",  # share of the smaller set of stated numbers held by both
     "person",  # people in common, weighted by rarity (weighted Jaccard, one name's weight
     # added to the union: a single shared name is not the whole story)
@@ -142,18 +146,23 @@ def _is_table(text: str, cfg: DedupConfig) -> bool:
 
 
 def _first_line(text: str) -> str:
-    return text.strip().split("\n", 1)[0]
+    """The text's first line when it is short enough to be a headline, else nothing."""
+    line = text.strip().split("\n", 1)[0]
+    return line if len(line.split()) <= _HEADLINE_MAX_WORDS else ""
 
 
 def _quote_runs(text: str) -> set[str]:
-    """Every run of five words inside the text's quotations, lower-cased."""
+    """Runs of five words inside the text's quotations, lower-cased: the
+    ``_QUOTE_SKETCH`` of them with the smallest CRC-32 (a sketch: two texts that quote
+    one sentence share its smallest runs, and a long quotation costs no more than a
+    short one)."""
     runs = set()
     for quoted in _QUOTE_RE.findall(text):
         words = re.findall(r"\w+", quoted.lower())
         runs.update(
             " ".join(words[i : i + _QUOTE_WORDS]) for i in range(len(words) - _QUOTE_WORDS + 1)
         )
-    return runs
+    return set(sorted(runs, key=lambda r: zlib.crc32(r.encode()))[:_QUOTE_SKETCH])
 
 
 def _normal_measure(text: str) -> str:
@@ -165,11 +174,6 @@ def _normal_measure(text: str) -> str:
 
 def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
     return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
-
-
-def _rows_dot(m: sp.csr_matrix, n: sp.csr_matrix, a: np.ndarray, b: np.ndarray) -> np.ndarray:
-    """``m[a[k]] · n[b[k]]`` for every k."""
-    return np.asarray(m[a].multiply(n[b]).sum(axis=1)).ravel()
 
 
 class EventSpace:
@@ -225,11 +229,8 @@ class EventSpace:
         self.head_countries = _sets([e.head_countries for e in evidence])
         self.quotes = _sets([_quote_runs(t) for t in texts])
         self.day = np.array([e.day.toordinal() if e.day else np.nan for e in evidence], float)
-        tokens = [_TOKEN_RE.findall(t) for t in texts]
-        n_words = np.array([max(len(t), 1) for t in tokens], float)
-        self.figures = (
-            np.array([sum(any(c.isdigit() for c in w) for w in t) for t in tokens], float) / n_words
-        )
+        n_words = np.array([max(len(_TOKEN_RE.findall(t)), 1) for t in texts], float)
+        self.figures = np.array([len(_FIGURE_RE.findall(t)) for t in texts], float) / n_words
         self.spread = 100.0 * np.array([len(set(e.entities)) for e in evidence]) / n_words
         matrices = [
             self.numbers,
@@ -244,14 +245,34 @@ class EventSpace:
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
         self.table = np.array([_is_table(t, cfg) for t in texts], bool)
 
-    def features(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    def features(
+        self, a: np.ndarray, b: np.ndarray, known: dict[str, np.ndarray] | None = None
+    ) -> np.ndarray:
         """The evidence of the pairs ``(a[k], b[k])``: one row each, one column per name in
-        :data:`FEATURES`."""
+        :data:`FEATURES` (``known``: columns already computed for these pairs)."""
+
+        rows: dict[tuple[int, bool], sp.csr_matrix] = {}
+
+        def sliced(m: sp.csr_matrix, second: bool) -> sp.csr_matrix:
+            key = (id(m), second)
+            if key not in rows:
+                rows[key] = m[b if second else a]
+            return rows[key]
 
         def cross(m: sp.csr_matrix, n: sp.csr_matrix, back: bool = False) -> np.ndarray:
-            return _rows_dot(m, n, b, a) if back else _rows_dot(m, n, a, b)
+            if not m.nnz or not n.nnz:
+                return np.zeros(len(a))
+            product = sliced(m, back).multiply(sliced(n, not back))
+            return np.asarray(product.sum(axis=1)).ravel()
 
-        return self._features(a, b, cross)
+        return self._features(a, b, cross, known or {})
+
+    def cosines(self, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+        """The ``body`` and ``lead`` cosines of the pairs ``(a[k], b[k])``."""
+        return {
+            name: np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+            for name, m in (("body", self.body), ("lead", self.lead))
+        }
 
     def block_features(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Every pair of the articles ``idx`` (``idx[x] < idx[y]`` for sorted ``idx``) and
@@ -261,19 +282,26 @@ class EventSpace:
             The pairs' first and second articles, and their :meth:`features`.
         """
         x, y = np.triu_indices(len(idx), k=1)
+        rows: dict[int, sp.csr_matrix] = {}
 
         def cross(m: sp.csr_matrix, n: sp.csr_matrix, back: bool = False) -> np.ndarray:
-            square = (m[idx] @ n[idx].T).toarray()
+            if not m.nnz or not n.nnz:
+                return np.zeros(len(x))
+            for k in (m, n):
+                if id(k) not in rows:
+                    rows[id(k)] = k[idx]
+            square = (rows[id(m)] @ rows[id(n)].T).toarray()
             return square[y, x] if back else square[x, y]
 
         a, b = idx[x], idx[y]
-        return a, b, self._features(a, b, cross)
+        return a, b, self._features(a, b, cross, {})
 
     def _features(
         self,
         a: np.ndarray,
         b: np.ndarray,
         cross: Callable[..., np.ndarray],
+        known: dict[str, np.ndarray],
     ) -> np.ndarray:
         """:meth:`features`, with ``cross(m, n)`` giving ``m[a[k]] · n[b[k]]`` (and, with
         ``back``, ``m[b[k]] · n[a[k]]``) for the pairs."""
@@ -308,8 +336,8 @@ class EventSpace:
         kinds = self.measure_kinds
         shared_measures = dot(self.measures)
         columns = {
-            "body": dot(self.body),
-            "lead": dot(self.lead),
+            "body": known["body"] if "body" in known else dot(self.body),
+            "lead": known["lead"] if "lead" in known else dot(self.lead),
             "title": dot(self.title),
             "numbers": share(self.numbers),
             **{
