@@ -298,3 +298,125 @@ def test_other_grains_are_never_a_day(text):
 def test_a_time_is_not_the_year_of_a_yearless_date():
     found = _dates("The ferry left at 2000 GMT on 3 March, the port said.", dt.date(2011, 3, 4))
     assert found == [("3 March", "2011-03-03", None, "day")]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # relative years and periods (article of 2009-02-28)
+        ("Profit rose from 4.1m a year earlier.", [("a year earlier", "2008", None, "year")]),
+        ("The mill shut a year ago.", [("a year ago", "2008", None, "year")]),
+        ("The shop opened a month ago.", [("a month ago", "2009-01", None, "month")]),
+        ("The rule came in five months ago.", [("five months ago", "2008-09", None, "month")]),
+        ("The ferry sank two weeks ago.", [("two weeks ago", "2009-02-14", None, "day")]),
+        ("The ferry sank 10 days ago.", [("10 days ago", "2009-02-18", None, "day")]),
+        (
+            "Sales will recover by the end of the year.",
+            [("the end of the year", "2009", None, "year")],
+        ),
+        ("Sales fell earlier in the year.", [("earlier in the year", "2009", None, "year")]),
+        ("Growth for the full year was slow.", [("the full year", "2009", None, "year")]),
+        ("The year-end figures were poor.", [("year-end", "2009", None, "year")]),
+        (
+            "She left in June 2004 and came back later that year.",
+            [("June 2004", "2004-06", None, "month"), ("later that year", "2004", None, "year")],
+        ),
+        (
+            "The mine opened in 1987 and closed the following year.",
+            [("1987", "1987", None, "year"), ("the following year", "1988", None, "year")],
+        ),
+        # fiscal years and periods
+        ("Earnings in fiscal 1989 were flat.", [("fiscal 1989", "1989", None, "year")]),
+        (
+            "Sales in the current fiscal year rose.",
+            [("the current fiscal year", "2009", None, "year")],
+        ),
+        ("Costs were lower than in the 1988 period.", [("1988", "1988", None, "year")]),
+        # bare years in a sentence
+        ("A 1996 law named for him was repealed.", [("1996", "1996", None, "year")]),
+        (
+            "Attacks rose between 1994 and 1997, police said.",
+            [("1994", "1994", None, "year"), ("1997", "1997", None, "year")],
+        ),
+        ("The city's 1961 plan was revived.", [("1961", "1961", None, "year")]),
+        # month names alone
+        ("The talks broke down in August.", [("August", "2008-08", None, "month")]),
+        ("The vote is due this September.", [("September", "2009-09", None, "month")]),
+        ("Snow fell in mid-January across the north.", [("January", "2009-01", None, "month")]),
+        ("The October vote was close.", [("October", "2008-10", None, "month")]),
+        ("The fair opened in May last year.", [("May last year", "2008-05", None, "month")]),
+        # spelled-out years of broadcast transcripts
+        ("It was built in nineteen ninety-six.", [("nineteen ninety-six", "1996", None, "year")]),
+        (
+            "Since January nineteen ninety-seven it has grown.",
+            [("January nineteen ninety-seven", "1997-01", None, "month")],
+        ),
+        (
+            "By the year two thousand it had doubled.",
+            [("the year two thousand", "2000", None, "year")],
+        ),
+        # year ranges stay ranges
+        ("The survey covered 2002-2008 in full.", [("2002-2008", "2002", "2008", "year")]),
+        ("Its 1998-99 season was its best.", [("1998-99", "1998", "1999", "year")]),
+        # named days
+        (
+            "The boy was found on Thanksgiving Day.",
+            [("Thanksgiving Day", "2008-11-27", None, "day")],
+        ),
+        ("Prices rose before Christmas.", [("Christmas", "2008-12-25", None, "day")]),
+        ("They met last Christmas at home.", [("last Christmas", "2008-12-25", None, "day")]),
+        # a month and day joined by "and"
+        (
+            "The summit is held on April 24 and 25, 1999.",
+            [("April 24", "1999-04-24", None, "day"), ("25, 1999", "1999-04-25", None, "day")],
+        ),
+    ],
+)
+def test_relative_fiscal_spelled_and_range_forms(text, expected):
+    assert _dates(text) == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "She sent him a Christmas card.",  # a modifier, not the day
+        "The 2000 people in the square waited.",  # a count
+        "In the next year we will know more.",  # a stretch of time, not a year
+    ],
+)
+def test_forms_that_are_not_these_dates(text):
+    assert _dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("A rally planned for Saturday was cancelled.", ("Saturday", "2011-02-26")),
+        ("Until Thursday, they had not named a suspect.", ("Thursday", "2011-03-03")),
+        ("Protesters planned a march on Saturday and were gathering.", ("Saturday", "2011-03-05")),
+        ("Critics said they would fight Wednesday's ruling.", ("Wednesday", "2011-03-02")),
+        ("Voters prepare for Sunday's election in the city.", ("Sunday", "2011-03-06")),
+    ],
+)
+def test_weekday_direction_reads_the_verb_after_the_date(text, expected):
+    found = _dates(text, FRIDAY)
+    assert [(t, v) for t, v, _, _ in found] == [expected]
+
+
+def test_a_future_date_ignores_a_past_year_of_another_clause():
+    # the article is of 27 February 1999; 1997 belongs to the relative clause
+    found = _dates(
+        "The countries, invited to join in July 1997, will join on March 12 in a ceremony.",
+        dt.date(1999, 2, 27),
+    )
+    assert found == [
+        ("July 1997", "1997-07", None, "month"),
+        ("March 12", "1999-03-12", None, "day"),
+    ]
+
+
+def test_a_month_before_a_future_verb_is_the_next_one():
+    base = dt.date(1999, 2, 10)
+    assert _dates("The March accession will let them vote.", base) == [
+        ("March", "1999-03", None, "month")
+    ]

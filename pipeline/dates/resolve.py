@@ -21,7 +21,8 @@ from dataclasses import dataclass
 
 from pipeline.core.dateparse import nearest_year, parse_day, parse_full_date, parse_month
 from pipeline.core.ids import content_id
-from pipeline.dates.find import Candidate, find_dates, number_value
+from pipeline.dates.find import Candidate, find_dates, number_value, spelled_year
+from pipeline.dates.named_days import date_of
 
 _NUMERIC_RE = re.compile(r"\b([0-3]?\d)[./]([0-3]?\d)[./](?:\d\d){1,2}\b")
 _MDY_WORDS_RE = re.compile(r"\b[A-Z][a-z]{2,8}\.? [0-3]?\d, (?:19|20)\d\d\b")
@@ -77,13 +78,35 @@ _FUTURE = re.compile(
 _CLAUSE = re.compile(r"[,;:()\"]|``|''|\b(?:that|who|which|and|but|after|before|since)\b")
 
 
-def tense_of(text: str, left: int, start: int) -> str:
+# A past auxiliary within a few words after a date ("planned for Saturday was
+# cancelled", "Until Thursday, they had not") puts it in the past whatever came before.
+_PAST_AFTER = re.compile(
+    r"[\s,]*(?:(?:they|he|she|it|we|I|you)\s+)?(?:was|were|had)\b(?!\s+\w+ing\b)", re.IGNORECASE
+)
+# Where a clause ends after a date: a future marker there ("The March meeting will")
+# tells the tense of a month named before its verb.
+_CLAUSE_END = re.compile(r"[,;:()\"]|``|''|\b(?:that|who|which|and|but|after|before|since)\b|[.!?]")
+
+
+def tense_of(text: str, left: int, start: int, end: int | None = None) -> str:
     """ "future" when a future marker stands between the start of the clause holding
-    ``start`` (inside a sentence opening at ``left``) and ``start``; else "past"."""
+    ``start`` (inside a sentence opening at ``left``) and ``start``, unless a past
+    auxiliary follows the date (ending at ``end``) within a few words; else "past"."""
     clause = left
     for m in _CLAUSE.finditer(text, left, start):
         clause = m.end()
-    return "future" if _FUTURE.search(text, clause, start) else "past"
+    if not _FUTURE.search(text, clause, start):
+        return "past"
+    if end is not None and _PAST_AFTER.match(text, end, end + 40):
+        return "past"
+    return "future"
+
+
+def tense_after(text: str, end: int, right: int) -> str:
+    """ "future" when a future marker follows a date (ending at ``end``) before its clause
+    ends (at the latest at ``right``, the sentence's end); else "past"."""
+    stop = _CLAUSE_END.search(text, end, right)
+    return "future" if _FUTURE.search(text, end, stop.start() if stop else right) else "past"
 
 
 class SentenceYears:
@@ -149,7 +172,7 @@ def _day_value(
         return parse_day(day, month, int(year))
     if rel and base:
         return parse_day(day, month, _relative_year(rel, base))
-    if ctx_year:
+    if ctx_year and not _before_future(ctx_year, base, tense):
         return parse_day(day, month, ctx_year)
     if base:
         # A day in the past may still fall just after the article's own date (a digest
@@ -157,6 +180,34 @@ def _day_value(
         strict = tense if tense == "future" else None
         return nearest_year(lambda y: parse_day(day, month, y), base, strict)
     return None
+
+
+def _before_future(ctx_year: int, base: dt.date | None, tense: str | None) -> bool:
+    """A year its sentence names that lies before the article's for a date told in the
+    future ("which joined in 1997, will join on March 12") is another clause's year."""
+    return tense == "future" and base is not None and ctx_year < base.year
+
+
+def _holiday(
+    name: str, rel: str | None, base: dt.date | None, ctx_year: int | None, tense: str | None
+) -> dt.date | None:
+    """The date of a named day: in the year its sentence names, else "last"/"next" or the
+    tense relative to the article's date."""
+    if ctx_year and not rel and not _before_future(ctx_year, base, tense):
+        return date_of(name, ctx_year)
+    if base is None:
+        return None
+    rel = (rel or "").lower()
+    if rel == "last":
+        return max(d for y in (base.year - 1, base.year) if (d := date_of(name, y)) and d < base)
+    if rel == "next":
+        return min(d for y in (base.year, base.year + 1) if (d := date_of(name, y)) and d > base)
+    return nearest_year(lambda y: date_of(name, y), base, tense)
+
+
+def _shift_months(base: dt.date, months: int) -> str:
+    total = base.year * 12 + base.month - 1 + months
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
 
 
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -184,9 +235,11 @@ def resolve(
     ctx_year: int | None,
     previous: dt.date | None,
     tense: str | None = None,
+    previous_year: int | None = None,
 ) -> Resolved | None:
     """Normalise one expression from its parts (``tense``: "past" or "future", of its
-    sentence); None when it cannot be resolved."""
+    sentence; ``previous``: the last day resolved before it, ``previous_year`` the year of
+    the last date of any grain); None when it cannot be resolved."""
     p = c.parts
     kind = c.kind
     if kind in ("month_day", "day_month", "day_list", "weekday_date"):
@@ -208,8 +261,25 @@ def resolve(
     if kind in ("month_year", "month_part_year"):
         value = parse_month(p["m1"], int(p["y1"]))
         return Resolved(_iso(value, "month"), None, "month") if value else None
-    if kind == "month":
-        if ctx_year:
+    if kind == "year_range":
+        end = int(p["y2"]) if len(p["y2"]) == 4 else int(p["y1"][:2] + p["y2"])
+        return Resolved(p["y1"], f"{end:04d}", "year") if end > int(p["y1"]) else None
+    if kind == "spelled_year":
+        year = spelled_year(p["sy"])
+        if year is None:
+            return None
+        if p.get("m1"):
+            value = parse_month(p["m1"], year)
+            return Resolved(_iso(value, "month"), None, "month") if value else None
+        return Resolved(f"{year:04d}", None, "year")
+    if kind == "holiday":
+        value = _holiday(p["hol"], p.get("rel"), base, ctx_year, tense)
+        return Resolved(_iso(value, "day"), None, "day") if value else None
+    if kind in ("month", "month_attr"):
+        if (p.get("rel") or p.get("this")) and base:  # "May last year", "this September"
+            value = parse_month(p["m1"], _relative_year(p.get("rel") or "this", base))
+            return Resolved(_iso(value, "month"), None, "month") if value else None
+        if ctx_year and not _before_future(ctx_year, base, tense):
             value = parse_month(p["m1"], ctx_year)
         elif base:
             value = nearest_year(lambda y: parse_month(p["m1"], y), base, tense, month=True)
@@ -224,8 +294,13 @@ def resolve(
         value = parse_full_date(f"{p['a']}.{p['b']}.{p['c']}", date_order)
         ambiguous = unsure and int(p["a"]) <= 12 and int(p["b"]) <= 12 and p["a"] != p["b"]
         return Resolved(_iso(value, "day"), None, "day", ambiguous) if value else None
-    if kind == "year":
+    if kind in ("year", "fiscal_year"):
         return Resolved(p["y1"], None, "year")
+    if kind == "that_year" and (previous_year or base):
+        year = previous_year or base.year
+        shift = {"following": 1, "previous": -1, "preceding": -1}
+        year += shift.get(p["rel"].split()[-1].lower(), 0)
+        return Resolved(f"{year:04d}", None, "year")
     if base is None:
         return None
     if kind == "relative_day":
@@ -235,19 +310,37 @@ def resolve(
         return Resolved(_iso(previous or base, "day"), None, "day")
     if kind in ("weekday", "weekday_rel"):
         return Resolved(_iso(_weekday(p["wd"], p.get("rel"), base, tense), "day"), None, "day")
+    if kind == "weekday_of":  # "Sunday's vote": the nearest, before or after
+        back = (base.weekday() - _WEEKDAYS.index(p["wd"].lower())) % 7
+        shift = -back if back <= 7 - back else 7 - back
+        return Resolved(_iso(base + dt.timedelta(days=shift), "day"), None, "day")
     if kind == "next_day":
         rel = (p.get("rel") or p.get("rel2") or "").lower()
         shift = -1 if rel in ("previous", "before") else 1
         return Resolved(_iso((previous or base) + dt.timedelta(days=shift), "day"), None, "day")
     if kind == "relative_month":
         shift = {"last": -1, "this": 0, "next": 1}[p["rel"].lower()]
-        months = base.year * 12 + base.month - 1 + shift
-        return Resolved(f"{months // 12:04d}-{months % 12 + 1:02d}", None, "month")
+        return Resolved(_shift_months(base, shift), None, "month")
     if kind == "relative_year":
         return Resolved(f"{_relative_year(p['rel'], base):04d}", None, "year")
-    if kind == "years_ago":
-        n = number_value(p["n"])
-        return Resolved(f"{base.year - n:04d}", None, "year") if n else None
+    if kind == "fiscal_rel":
+        shift = {"last": -1, "previous": -1, "next": 1}.get(p["rel"].lower(), 0)
+        return Resolved(f"{base.year + shift:04d}", None, "year")
+    if kind == "the_year":
+        return Resolved(f"{ctx_year or base.year:04d}", None, "year")
+    if kind == "year_earlier":
+        return Resolved(f"{base.year - 1:04d}", None, "year")
+    if kind == "ago":
+        n = 1 if p["n"].lower() in ("a", "an") else number_value(p["n"])
+        if not n:
+            return None
+        unit = p["unit"].lower()
+        if unit == "year":
+            return Resolved(f"{base.year - n:04d}", None, "year")
+        if unit == "month":
+            return Resolved(_shift_months(base, -n), None, "month")
+        days = n * (7 if unit == "week" else 1)
+        return Resolved(_iso(base - dt.timedelta(days=days), "day"), None, "day")
     return None
 
 
@@ -258,15 +351,21 @@ def article_dates(text: str, art: dict, order: tuple[str, bool]) -> list[dict]:
     lo, hi = art["doc_start"], art["doc_end"]
     out: list[dict] = []
     previous: dt.date | None = None
+    previous_year: int | None = None
     years = SentenceYears(text, lo, hi)
     for c in find_dates(text, lo, hi):
         ctx_year = years.year(c.start, c.end)
-        tense = tense_of(text, years.sentence(c.start, c.end)[0], c.start)
-        found = resolve(c, base, order, ctx_year, previous, tense)
+        left, right = years.sentence(c.start, c.end)
+        tense = tense_of(text, left, c.start, c.end)
+        if tense == "past" and c.kind in ("month", "month_attr"):
+            tense = tense_after(text, c.end, right)
+        found = resolve(c, base, order, ctx_year, previous, tense, previous_year)
         if found is None and base is None:
             found = Resolved(None, None, None, reason=NO_BASE)
         if found is None:
             continue
+        if found.value is not None:
+            previous_year = int(found.value[:4])
         if found.grain == "day":
             previous = dt.date.fromisoformat(found.value)
         out.append(
