@@ -5,6 +5,8 @@ It fails, never skips, when the browser cannot run (``.ci/run`` installs it)."""
 
 from __future__ import annotations
 
+import json
+
 import pyarrow.parquet as pq
 import pytest
 from selenium import webdriver
@@ -40,6 +42,7 @@ def _browser() -> webdriver.Chrome:
     opts.binary_location = "/usr/bin/chromium"
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
         opts.add_argument(arg)
+    opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request
     return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
 
 
@@ -144,3 +147,57 @@ def test_errors_are_listed_and_markup_stays_text(report):
     assert PAYLOAD in driver.find_element(By.ID, "article-text").text
     assert driver.find_elements(By.CSS_SELECTOR, "img") == []
     assert driver.execute_script("return window.pwned") is None
+
+
+def test_the_overview_matches_the_tables_and_filters_the_list(report):
+    driver, out = report
+    _home(driver, out)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#top-PLACE a"))
+    ents = pq.read_table(out / "entities.parquet").to_pandas()
+    for label in ("PERSON", "ORG", "PLACE"):
+        expected = (
+            ents[ents.label == label]
+            .sort_values(["article_count", "mention_count", "name"], ascending=[False, False, True])
+            .head(10)
+        )
+        shown = driver.find_elements(By.CSS_SELECTOR, f"#top-{label} li")
+        assert [li.text for li in shown] == [
+            f"{r.name} ({r.article_count} articles)" for r in expected.itertuples()
+        ]
+    # clicking the most named place filters the list to the articles that name it
+    first = driver.find_element(By.CSS_SELECTOR, "#top-PLACE a")
+    entity_id = first.get_attribute("data-entity")
+    mentions = pq.read_table(out / "mentions.parquet").to_pandas()
+    holding = mentions[mentions.entity_id == entity_id].article_id.nunique()
+    n = pq.ParquetFile(out / "articles.parquet").metadata.num_rows
+    first.click()
+    _wait_count(driver, f"{holding} of {n} articles")
+    # the timeline counts every article with a published date, as bars and as text
+    arts = pq.read_table(out / "articles.parquet").to_pandas()
+    dated = int(arts.published.notna().sum())
+    bars = driver.find_elements(By.CSS_SELECTOR, "#timeline rect[data-count]")
+    assert sum(int(b.get_attribute("data-count")) for b in bars) == dated > 0
+    cells = driver.find_elements(By.CSS_SELECTOR, "#timeline-table tbody tr td:nth-child(2)")
+    assert sum(int(c.get_attribute("textContent")) for c in cells) == dated
+    assert driver.find_element(By.ID, "run-counts").text.startswith(
+        f"{pq.ParquetFile(out / 'documents.parquet').metadata.num_rows} documents"
+    )
+    # no request left the machine: every one the browser sent was for a file
+    driver.get_log("performance")  # drop what earlier tests loaded
+    _home(driver, out)
+    WebDriverWait(driver, 10).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#top-PLACE a"))
+    sent = [json.loads(e["message"])["message"] for e in driver.get_log("performance")]
+    urls = [
+        m["params"]["request"]["url"] for m in sent if m["method"] == "Network.requestWillBeSent"
+    ]
+    assert any(u.endswith("report/index.js") for u in urls)
+    assert all(u.startswith(("file://", "data:")) for u in urls), urls  # data: the date inputs
+
+
+def test_the_list_shows_the_lead_without_the_title(report):
+    driver, out = report
+    _home(driver, out)
+    driver.find_element(By.ID, "q").send_keys("bridge reopens")
+    WebDriverWait(driver, 10).until(lambda d: len(_titles(d)) == 1)
+    lead = driver.find_element(By.CSS_SELECTOR, "#results .lead").text
+    assert lead.startswith("Mayor Anna Berg of Oslo opened the bridge")

@@ -1,5 +1,7 @@
 """The HTML report: ``report.html``, a page that needs no server (open it from disk), with
-an index of articles to search, filter and page through, each article's text with its
+an overview (the most named people, organizations and places, articles over time, the
+largest stories and the run's counts: :mod:`pipeline.outputs.overview`), an index of
+articles to search, filter and page through, each article's text with its
 people, organizations, places and dates highlighted and linked to their entity, and the
 ``errors`` table.
 
@@ -18,6 +20,7 @@ from importlib.resources import files
 import pyarrow as pa
 
 from pipeline.core.documents import texts_by_id
+from pipeline.outputs.overview import overview
 
 _LEAD_CHARS = 300  # of each article's text, searched from the index
 
@@ -27,6 +30,15 @@ def _script(call: str, data: object) -> str:
     end early (``</`` escaped)."""
     payload = json.dumps(data, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
     return f"window.NEWSEXTRACT.{call}({payload});\n"
+
+
+def _lead(text: str, title: str | None) -> str:
+    """The first words of an article for the list, without its title when the text opens
+    with it (the list shows the title above)."""
+    body = text.lstrip()
+    if title and body.startswith(title):
+        body = body[len(title) :]
+    return " ".join(body[:_LEAD_CHARS].split())
 
 
 def _by_article(table: pa.Table | None, columns: list[str]) -> dict[str, list[dict]]:
@@ -68,9 +80,11 @@ def report_files(
         tables.get("dates"), ["article_id", "doc_start", "doc_end", "value", "end_value"]
     )
     story_of = {
-        r["article_id"]: (r["story_id"], r["size"])
+        r["article_id"]: (r["story_id"], r["size"], r["thread_id"], r["thread_size"])
         for r in (
-            tables["stories"].select(["article_id", "story_id", "size"]).to_pylist()
+            tables["stories"]
+            .select(["article_id", "story_id", "size", "thread_id", "thread_size"])
+            .to_pylist()
             if "stories" in tables
             else []
         )
@@ -98,7 +112,7 @@ def report_files(
             ]
             for d in dates.get(aid, ())
         ]
-        story, size = story_of.get(aid, (None, 1))
+        story, size, thread, thread_size = story_of.get(aid, (None, 1, None, 1))
         shard = n // shard_size
         index_rows.append(
             [
@@ -109,9 +123,10 @@ def report_files(
                 art["source"] or "",
                 story if size > 1 else "",
                 sorted({s[3] for s in spans if s[3] >= 0}),
-                " ".join(text[:_LEAD_CHARS].split()),
+                _lead(text, art["title"]),
                 shard,
                 sorted({s[2] for s in spans if s[2] != "DATE"}),
+                thread if thread_size > 1 else "",
             ]
         )
         shards[shard][aid] = {"start": lo, "text": text, "spans": sorted(spans)}
@@ -120,6 +135,7 @@ def report_files(
         "articles": index_rows,
         "entities": [[e["entity_id"], e["name"], e["label"], e["mention_count"]] for e in ent_rows],
         "errors": errors.to_pylist() if errors is not None else [],
+        "overview": overview(docs, arts, tables),
     }
     out = {
         "report.html": files("pipeline.outputs").joinpath("report.html").read_text("utf-8"),
