@@ -12,7 +12,7 @@ import pyarrow.parquet as pq
 from pipeline.config import IngestConfig
 from pipeline.ingest.documents import documents
 from pipeline.ingest.files import list_inputs, relative
-from pipeline.tables import DOCUMENTS, ENTITIES, ERRORS, MENTIONS, TABLES
+from pipeline.tables import ARTICLES, DOCUMENTS, ENTITIES, ERRORS, MENTIONS, TABLES
 
 
 @dataclass(frozen=True)
@@ -42,6 +42,26 @@ def find_entities(out: Path, query: str) -> list[dict]:
     return [
         e for e in ents if q in e["name"].casefold() or any(q in a.casefold() for a in e["aliases"])
     ]
+
+
+def skipped_reasons(out: Path) -> dict[str, str]:
+    """Why each skipped document has no entities or dates, by its path and by the id of
+    each of its articles."""
+    docs = pq.read_table(
+        Path(out) / DOCUMENTS.file,
+        columns=["doc_id", "path", "skipped"],
+        filters=[("skipped", "!=", "")],
+    ).to_pylist()
+    reasons = {d["path"]: d["skipped"] for d in docs if d["skipped"]}
+    if reasons:
+        by_doc = {d["doc_id"]: d["skipped"] for d in docs if d["skipped"]}
+        arts = pq.read_table(Path(out) / ARTICLES.file, columns=["article_id", "doc_id"])
+        for aid, doc in zip(
+            *(arts.column(c).to_pylist() for c in ("article_id", "doc_id")), strict=True
+        ):
+            if doc in by_doc:
+                reasons[aid] = by_doc[doc]
+    return reasons
 
 
 def mentions_in_context(out: Path, entity_id: str, width: int = 60) -> list[MentionInContext]:

@@ -99,6 +99,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.core.cache import ResultCache
     from pipeline.core.engine import Engine, LocalEngine
     from pipeline.outputs.folder import check_output_folder
+    from pipeline.outputs.info import notices
     from pipeline.run import run_pipeline
 
     raw = Path(args.raw)
@@ -132,6 +133,8 @@ def _cmd_run(args: argparse.Namespace) -> int:
         )
         for table, t in result.tables.items():
             _say(f"  {table:<16} {t.num_rows:>8} rows")
+        for line in notices(result.tables["documents"], result.tables.get("left_out")):
+            _say(printable(f"  {line}"))
         _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in result.seconds.items()))
     if not args.quiet:  # quiet: the log has said each error once already
         for err in result.errors:
@@ -153,14 +156,14 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
         if not found:
             _say(
                 f"no entity matches {query!r}; try part of a name, or an entity_id "
-                f"from {out}/entities.parquet",
+                f"from {out}/entities.parquet" + _why_none(out, None),
                 err=True,
             )
             return SOME_FAILED
         ids = [e["entity_id"] for e in found]
     rows = select_mentions(out, ids, args.label, args.article, args.context, args.limit or None)
     if not rows:
-        _say("no mention matches these filters", err=True)
+        _say("no mention matches these filters" + _why_none(out, args.article), err=True)
         return SOME_FAILED
     ents = pq.read_table(out / ENTITIES.file, columns=["entity_id", "name"])
     names = dict(zip(*(ents.column(c).to_pylist() for c in ("entity_id", "name")), strict=True))
@@ -174,6 +177,22 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     else:
         _mention_table(rows, names, sys.stdout.isatty() and not args.plain)
     return OK
+
+
+def _why_none(out: Path, article: str | None) -> str:
+    """Why a query may find nothing: the article's document, or some documents, were
+    skipped (their language); "" when none was."""
+    from pipeline.audit import skipped_reasons
+
+    reasons = skipped_reasons(out)
+    if article:
+        reason = reasons.get(article)
+        return printable(f" ({article} was skipped: {reason})") if reason else ""
+    if reasons:
+        return (
+            f" ({len(reasons)} document(s) were skipped for their language: see `newsextract info`)"
+        )
+    return ""
 
 
 def _mention_table(rows: list, names: dict[str, str], color: bool) -> None:
@@ -209,6 +228,8 @@ def _cmd_info(args: argparse.Namespace) -> int:
     _say("  settings: " + ("defaults" if not changed else "; ".join(changed)))
     for name, n in info["rows"].items():
         _say(f"  {name:<16} {n:>8} rows")
+    for line in info["notices"]:
+        _say(printable(f"  {line}"))
     for e in info["errors"]:
         _say(printable(f"  error {e['code']} {e['path']} ({e['stage']}): {e['message']}"))
     _say("  seconds: " + ", ".join(f"{k} {v:.2f}" for k, v in info["seconds"].items()))

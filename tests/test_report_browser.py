@@ -6,6 +6,7 @@ It fails, never skips, when the browser cannot run (``.ci/run`` installs it)."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pyarrow.parquet as pq
 import pytest
@@ -37,13 +38,23 @@ for i in range(60):  # enough articles for two pages
     )
 
 
+CHROMIUM, CHROMEDRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
+
+
 def _browser() -> webdriver.Chrome:
+    missing = [p for p in (CHROMIUM, CHROMEDRIVER) if not Path(p).exists()]
+    if missing:  # one line, not a driver's traceback
+        pytest.fail(
+            f"the browser tests need Debian's chromium and chromium-driver ({', '.join(missing)} "
+            "missing): apt-get install chromium chromium-driver, or run .ci/run, which does",
+            pytrace=False,
+        )
     opts = Options()
-    opts.binary_location = "/usr/bin/chromium"
+    opts.binary_location = CHROMIUM
     for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=1200,900"):
         opts.add_argument(arg)
     opts.set_capability("goog:loggingPrefs", {"performance": "ALL"})  # every request
-    return webdriver.Chrome(service=Service("/usr/bin/chromedriver"), options=opts)
+    return webdriver.Chrome(service=Service(CHROMEDRIVER), options=opts)
 
 
 @pytest.fixture(scope="module")

@@ -6,11 +6,13 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pyarrow as pa
 import pytest
 
 from pipeline.audit import verify
 from pipeline.config import Config
 from pipeline.core.engine import LocalEngine
+from pipeline.outputs.info import folder_info, mostly_left_out, notices
 from pipeline.run import run_pipeline
 
 PARAGRAPHS = [
@@ -124,3 +126,31 @@ def test_other_languages_are_kept_shown_and_given_no_entities(out):
     dated = {d["path"] for d in result.tables["unresolved_dates"].to_pylist()}
     assert "faehre.txt" not in dated and "tram.txt" in dated
     assert result.errors == []
+
+
+def test_skipped_languages_are_said_by_info_and_mentions(out, capsys):
+    from pipeline.cli import main
+
+    _, result = out
+    assert main(["info", "--out", str(result.out)]) == 0
+    said = capsys.readouterr().out
+    assert "skipped: 1 document(s), language 'de'" in said
+    assert "skipped: 1 document(s), language 'fr'" in said
+    assert main(["mentions", "--out", str(result.out), "--article", "faehre.txt"]) == 1
+    assert "faehre.txt was skipped: language 'de'" in capsys.readouterr().err
+    assert sorted(r[:13] for r in folder_info(result.out)["skipped"]) == [
+        "language 'de'",
+        "language 'fr'",
+    ]
+
+
+def test_a_document_mostly_left_out_is_noticed():
+    docs = pa.table(
+        {"path": ["a.txt", "b.txt"], "text": ["x" * 100, "y" * 100], "skipped": [None, None]}
+    )
+    left = pa.table({"path": ["a.txt", "b.txt"], "text": ["x" * 30, "y" * 5]})
+    assert mostly_left_out(docs, left) == {"a.txt": 0.3}
+    assert notices(docs, left) == [
+        "left out: 1 document(s) kept less than 90% of their text in articles "
+        "(most: a.txt, 30% left out; see left_out.parquet)"
+    ]
