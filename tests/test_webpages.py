@@ -12,6 +12,7 @@ import pytest
 from pipeline.audit import verify
 from pipeline.config import Config
 from pipeline.core.engine import LocalEngine
+from pipeline.ingest.webpage import without_site
 from pipeline.outputs.info import folder_info, mostly_left_out, notices
 from pipeline.run import run_pipeline
 
@@ -154,3 +155,23 @@ def test_a_document_mostly_left_out_is_noticed():
         "left out: 1 document(s) kept less than 90% of their text in articles "
         "(most: a.txt, 30% left out; see left_out.parquet)"
     ]
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Best phones of 2019 | Gadget Weekly", "Gadget Weekly", "Best phones of 2019"),
+        ("Best phones of 2019 - Gadget Weekly", "www.gadgetweekly.com", "Best phones of 2019"),
+        ("Valley News :: Storm hits the coast", "Valley News", "Storm hits the coast"),
+        (
+            "Storm hits the coast - live updates",
+            "Valley News",
+            "Storm hits the coast - live updates",
+        ),
+        ("Man - Machine | Gadget Weekly", "Gadget Weekly", "Man - Machine"),
+        ("Storm hits the coast - The", "The Valley Courier", "Storm hits the coast - The"),
+        ("Gadget Weekly", "Gadget Weekly", "Gadget Weekly"),
+    ],
+)
+def test_titles_lose_the_site_name_never_the_headline(title, site, expected):
+    assert without_site(title, site) == expected

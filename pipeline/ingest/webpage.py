@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -42,6 +43,43 @@ def _date(value: str | None) -> dt.date | None:
 def _clean(value: str | None) -> str | None:
     value = " ".join((value or "").split())
     return value or None
+
+
+# What pages put between a headline and their site's name ("Storm hits | Daily Planet").
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+
+
+def _key(name: str) -> str:
+    """A site's name as compared: lower case, letters and digits only, a host's "www."
+    and top-level domain dropped ("www.Daily-Planet.com" -> "dailyplanet")."""
+    name = name.lower().strip()
+    if " " not in name and "." in name:
+        name = re.sub(r"^www\.", "", name).split(".")[0]
+    return re.sub(r"\W|_", "", name)
+
+
+def without_site(title: str | None, site: str | None) -> str | None:
+    """The title without a leading or trailing site name: a part cut off by a separator
+    that is the page's site name ("Best phones of 2019 | TechSite" -> "Best phones of
+    2019"); never words of the headline itself."""
+    if not title or not site or len(site_key := _key(site)) < 3:
+        return title
+    seps = list(_TITLE_SEPARATOR.finditer(title))
+    if not seps:
+        return title
+    ends = (
+        (title[seps[-1].end() :], title[: seps[-1].start()]),
+        (title[: seps[0].start()], title[seps[0].end() :]),
+    )
+    for part, rest in ends:
+        key = _key(part)
+        # the site's name, or a longer or shorter form of it ("ZDNet", "ZDNet.com")
+        same = key.startswith(site_key) or (
+            site_key.startswith(key) and 2 * len(key) >= len(site_key)
+        )
+        if len(key) >= 3 and rest.strip() and same:
+            return rest.strip()
+    return title
 
 
 # Where pages state their title and published date, in the order they are checked.
@@ -129,7 +167,7 @@ def read_page(html: str) -> Page:
     body = [line for line in body if line]
     if not body:
         raise DocumentError(E.E005)
-    title = _clean(doc.title)
+    title = without_site(_clean(doc.title), _clean(doc.sitename))
     published = _date(doc.date)
     paragraphs = body if title is None or body[0] == title else [title, *body]
     return Page(
