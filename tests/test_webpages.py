@@ -175,3 +175,14 @@ def test_a_document_mostly_left_out_is_noticed():
 )
 def test_titles_lose_the_site_name_never_the_headline(title, site, expected):
     assert without_site(title, site) == expected
+
+
+def test_a_german_or_french_file_gets_its_title_and_date():
+    from pipeline.config import SegmentConfig
+    from pipeline.segment.articles import document_articles
+
+    for language, body in (("de", GERMAN), ("fr", FRENCH)):
+        text = f"Neue Linie beschlossen\n\nDate: 2021-03-09\n\n{body}"
+        (row,) = document_articles(text, SegmentConfig(), language)
+        assert (row["title"], row["published"]) == ("Neue Linie beschlossen", dt.date(2021, 3, 9))
+        assert text[row["doc_start"] : row["doc_end"]].endswith(body.strip())

@@ -7,20 +7,34 @@ offsets into the document text; cleaning only ever produces copies.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
 
 import justext
+import pycountry
 
 _LINE_RE = re.compile(r"[^\r\n]*(?:\r\n|\r|\n|$)")
 _MARKUP_RE = re.compile(r"\*\*|__|^#{1,6}\s+|^\s*(?:[-*+•]|\d{1,3}[.)])\s+", re.MULTILINE)
 _WORD_RE = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?")
 
 
-@lru_cache(maxsize=1)
-def stopwords() -> frozenset[str]:
-    """English stopwords from jusText's list (the boilerplate-removal standard)."""
-    return frozenset(w.lower() for w in justext.get_stoplist("English"))
+@lru_cache(maxsize=64)
+def stopwords(language: str | None = "en") -> frozenset[str]:
+    """The stopwords of ``language`` (ISO 639-1) from jusText's lists (the
+    boilerplate-removal standard, 100 languages); English for a language it lacks or an
+    unknown one."""
+    return frozenset(w.lower() for w in justext.get_stoplist(_stoplist_name(language)))
+
+
+def _stoplist_name(language: str | None) -> str:
+    """jusText's name for the stoplist of ISO 639-1 ``language`` ("de" -> "German")."""
+    found = pycountry.languages.get(alpha_2=language) if language else None
+    if found is None:
+        return "English"
+    name = unicodedata.normalize("NFKD", found.name).encode("ascii", "ignore").decode()
+    name = name.replace(" ", "_")
+    return name if name in justext.get_stoplists() else "English"
 
 
 @dataclass(frozen=True)
@@ -37,6 +51,7 @@ class Paragraph:
     """A run of non-blank lines; ``start``/``end`` index the document text."""
 
     lines: tuple[Line, ...]
+    language: str | None = "en"  # of the document: its stopwords tell prose from chrome
 
     @property
     def start(self) -> int:
@@ -70,7 +85,7 @@ class Paragraph:
         """Share of words that are stopwords; prose is high, menus and lists are low."""
         if not self.words:
             return 0.0
-        stops = stopwords()
+        stops = stopwords(self.language)
         return sum(w.lower() in stops for w in self.words) / len(self.words)
 
     @property
@@ -108,16 +123,19 @@ def lines_of(text: str, start: int = 0, end: int | None = None) -> list[Line]:
     return out
 
 
-def paragraphs(text: str, start: int = 0, end: int | None = None) -> list[Paragraph]:
-    """Split ``text[start:end]`` into paragraphs at blank lines."""
+def paragraphs(
+    text: str, start: int = 0, end: int | None = None, language: str | None = "en"
+) -> list[Paragraph]:
+    """Split ``text[start:end]`` into paragraphs at blank lines (of a document in
+    ``language``, whose stopwords their density is counted with)."""
     out: list[Paragraph] = []
     run: list[Line] = []
     for line in lines_of(text, start, end):
         if line.text.strip():
             run.append(line)
         elif run:
-            out.append(Paragraph(tuple(run)))
+            out.append(Paragraph(tuple(run), language))
             run = []
     if run:
-        out.append(Paragraph(tuple(run)))
+        out.append(Paragraph(tuple(run), language))
     return out

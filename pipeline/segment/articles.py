@@ -26,7 +26,7 @@ from pipeline.tables import ARTICLES, LEFT_OUT
 log = logging.getLogger(__name__)
 
 STAGE = "segment"
-REQUIRES = ("doc_id", "path", "text", "title", "published")
+REQUIRES = ("doc_id", "path", "text", "title", "published", "language")
 
 
 def _compilation_rows(
@@ -51,9 +51,10 @@ def _compilation_rows(
     return rows
 
 
-def document_articles(text: str, cfg: SegmentConfig) -> list[dict]:
-    """The articles of one document as dicts of span, title, date and source."""
-    paras = paragraphs(text)
+def document_articles(text: str, cfg: SegmentConfig, language: str | None = "en") -> list[dict]:
+    """The articles of one document (in ``language``, ISO 639-1) as dicts of span, title,
+    date and source."""
+    paras = paragraphs(text, language=language)
     if not paras:
         return []
     heads = compilation_headlines(text, paras, cfg)
@@ -85,9 +86,14 @@ def document_articles(text: str, cfg: SegmentConfig) -> list[dict]:
     ]
 
 
-def _document_rows(text: str, cfg: SegmentConfig) -> list[dict]:
-    """:func:`document_articles` as plain data (ISO dates), for the engine and its cache."""
-    return [r | {"published": _iso(r["published"])} for r in document_articles(text, cfg)]
+def _document_rows(item: tuple[str, str | None], cfg: SegmentConfig) -> list[dict]:
+    """:func:`document_articles` of a (text, language) item as plain data (ISO dates),
+    for the engine and its cache."""
+    text, language = item
+    return [
+        r | {"published": _iso(r["published"])}
+        for r in document_articles(text, cfg, language or "en")
+    ]
 
 
 def articles(
@@ -110,11 +116,11 @@ def articles(
     task = Task(
         STAGE,
         partial(_document_rows, cfg=cfg),
-        key=lambda text: (text,),
+        key=lambda item: item,
         settings=(cfg,),
         may_fail=True,
     )
-    found_all = engine.map(task, [d["text"] for d in doc_rows])
+    found_all = engine.map(task, [(d["text"], d["language"]) for d in doc_rows])
     for doc, found in zip(doc_rows, found_all, strict=True):
         if isinstance(found, Failure):
             errors.append(ErrorRecord(doc["path"], STAGE, found.code, found.message))
