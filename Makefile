@@ -17,7 +17,8 @@ $(STAMP): pyproject.toml
 run: $(STAMP)  ## process raw/ into outputs/
 	$(BIN)/newsextract run $(RAW) --out $(OUT)
 
-test: $(STAMP)  ## lint and run the test suite
+test: $(STAMP)  ## lint and run the test suite (installs the tests' browser where it may)
+	@.ci/browser
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest -q
 
