@@ -17,7 +17,9 @@ import argparse
 import csv
 import json
 import logging
+import multiprocessing
 import os
+import signal
 import sys
 import traceback
 from collections.abc import Callable
@@ -62,6 +64,9 @@ _CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), 0x7F, *range(0x80, 0xA0))}
 del _CONTROLS[0x09], _CONTROLS[0x0A]
 
 
+_C1_JSON = {c: f"\\u{c:04x}" for c in range(0x80, 0xA0)}
+
+
 def printable(text: str) -> str:
     """``text`` with control characters escaped (``\\x1b``), so that what a document
     holds cannot move the cursor, clear the screen or retitle the terminal."""
@@ -69,6 +74,12 @@ def printable(text: str) -> str:
 
 
 class _PrintableFormatter(logging.Formatter):
+    """Log lines with control characters escaped; a newline inside a message (a file
+    name may hold one) is escaped too, so one record is one line."""
+
+    def formatMessage(self, record: logging.LogRecord) -> str:
+        return super().formatMessage(record).replace("\n", "\\n").replace("\r", "\\r")
+
     def format(self, record: logging.LogRecord) -> str:
         return printable(super().format(record))
 
@@ -95,6 +106,16 @@ def default_cache_path(out: Path) -> Path:
     return out.parent / f".{out.name}-cache" / "results.sqlite"
 
 
+def _stop_now(signum: int, _frame: object) -> None:
+    """Ctrl-C or SIGTERM during a run: stop its worker processes, say so in one line and
+    exit at once (130, or 143 for SIGTERM). Nothing is half-written: the tables are
+    swapped in whole or not at all, and the cache's transactions are atomic."""
+    for child in multiprocessing.active_children():
+        child.kill()
+    _say("interrupted; the previous tables are left as they were", err=True)
+    os._exit(128 + signum)
+
+
 def _cmd_run(args: argparse.Namespace) -> int:
     from pipeline.core.cache import ResultCache
     from pipeline.core.engine import Engine, LocalEngine
@@ -107,12 +128,14 @@ def _cmd_run(args: argparse.Namespace) -> int:
         raise OutputFolderError(
             f"input {raw} does not exist; pass the folder (or file) of raw documents as RAW"
         )
+    if not raw.is_dir() and not raw.is_file():
+        raise OutputFolderError(
+            f"input {raw} is not a folder or a regular file (a FIFO, socket or device); "
+            "pass a folder of documents or one document"
+        )
     cfg = load_config(args.config)
     out = check_output_folder(Path(args.out), raw)
-    cache_path = None if args.no_cache else default_cache_path(out)
-    if args.full and default_cache_path(out).exists():
-        default_cache_path(out).unlink()  # a fresh run starts a fresh cache
-    cache = ResultCache(cache_path)
+    cache = ResultCache(None if args.no_cache else default_cache_path(out), fresh=args.full)
     engine: Engine
     if args.engine == "ray" or args.ray_address:  # a cluster's address asks for Ray
         from pipeline.core.engine import RayEngine
@@ -120,9 +143,18 @@ def _cmd_run(args: argparse.Namespace) -> int:
         engine = RayEngine(args.ray_address, args.workers or 0, cache=cache)
     else:
         engine = LocalEngine(args.workers or 0, cache=cache)
+    previous = {sig: signal.signal(sig, _stop_now) for sig in (signal.SIGINT, signal.SIGTERM)}
+    # After an interrupt, multiprocessing's resource tracker frees the stopped workers'
+    # locks itself; its warning that it does so would be a second, confusing line.
+    quiet_tracker = "ignore:resource_tracker:UserWarning"
+    os.environ["PYTHONWARNINGS"] = ",".join(
+        w for w in (os.environ.get("PYTHONWARNINGS"), quiet_tracker) if w
+    )
     try:
         result = run_pipeline(raw, out, cfg, engine)
     finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
         cache.close()
     n_docs = result.tables["documents"].num_rows
     n_arts = result.tables["articles"].num_rows
@@ -168,12 +200,14 @@ def _cmd_mentions(args: argparse.Namespace) -> int:
     ents = pq.read_table(out / ENTITIES.file, columns=["entity_id", "name"])
     names = dict(zip(*(ents.column(c).to_pylist() for c in ("entity_id", "name")), strict=True))
     records = [asdict(m) | {"name": names.get(m.entity_id)} for m in rows]
-    if args.format == "json":
-        print(json.dumps(records, ensure_ascii=False, indent=1))
-    elif args.format == "csv":
+    if args.format == "json":  # C0 controls are JSON escapes already; C1 ones too
+        print(json.dumps(records, ensure_ascii=False, indent=1).translate(_C1_JSON))
+    elif args.format == "csv":  # CSV has no escapes: control characters written as \x1b
         writer = csv.DictWriter(sys.stdout, fieldnames=list(records[0]))
         writer.writeheader()
-        writer.writerows(records)
+        writer.writerows(
+            {k: printable(v) if isinstance(v, str) else v for k, v in r.items()} for r in records
+        )
     else:
         _mention_table(rows, names, sys.stdout.isatty() and not args.plain)
     return OK

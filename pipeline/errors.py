@@ -28,6 +28,7 @@ class E(StrEnum):
     E008 = "symbolic link to a file outside the input folder; not followed"
     E009 = "symbolic link not followed: {reason}"
     E010 = "stage failed: {reason}"
+    E012 = "cannot read folder: {reason}; its files were not read"
 
     def format(self, **kwargs: object) -> str:
         """The message with its code, e.g. ``[E001] file is empty``."""

@@ -5,6 +5,7 @@ run killed at any moment leaves the old or the new tables, whole."""
 from __future__ import annotations
 
 import json
+import os
 import random
 import signal
 import subprocess
@@ -18,7 +19,7 @@ import pytest
 from pipeline.cli import main
 from pipeline.config import load_config
 from pipeline.errors import OutputFolderError
-from pipeline.outputs.folder import MARKER, claimed
+from pipeline.outputs.folder import MARKER, MARKER_TEXT, claimed, leftovers
 from pipeline.run import run_pipeline
 
 STORY = "Mayor Anna Berg of Oslo opened the bridge on 2 March 2011.\n"
@@ -83,10 +84,22 @@ def test_the_folder_of_an_earlier_run_is_replaced_and_marked(raw, tmp_path):
 def test_output_of_an_older_version_without_the_marker_is_ours(raw, tmp_path):
     out = tmp_path / "out"
     out.mkdir()
-    (out / "manifest.json").write_text(json.dumps({"versions": {"newsextract": "0.0.1"}}))
+    manifest = {"run_id": "r", "versions": {"newsextract": "0.0.1"}, "config": {}, "inputs": []}
+    (out / "manifest.json").write_text(json.dumps(manifest))
     (out / "mentions.parquet").write_bytes(b"old")
     run_pipeline(raw, out, load_config())
     assert pq.read_table(out / "documents.parquet").num_rows == 1
+
+
+def test_a_users_folder_with_a_manifest_shaped_like_ours_is_refused(raw, tmp_path):
+    out = tmp_path / "mine"
+    out.mkdir()
+    manifest = {"run_id": "r", "versions": {"newsextract": "0.0.1"}, "config": {}, "inputs": []}
+    (out / "manifest.json").write_text(json.dumps(manifest))
+    (out / "thesis.docx").write_bytes(b"my own work")
+    with pytest.raises(OutputFolderError, match="did not write"):
+        run_pipeline(raw, out, load_config())
+    assert (out / "thesis.docx").read_bytes() == b"my own work"
 
 
 def test_a_second_run_into_a_folder_being_written_is_refused(raw, tmp_path):
@@ -101,11 +114,46 @@ def test_leftovers_of_killed_runs_are_cleared_but_nothing_else(raw, tmp_path):
     for stale in (stale_tmp, stale_old):
         stale.mkdir()
         (stale / "mentions.parquet").write_bytes(b"half")
+        (stale / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     unrelated = tmp_path / ".out.tmp-notours-at-all"
     unrelated.mkdir()
+    # named like leftovers, but without the marker: the user's, never deleted
+    lookalikes = [tmp_path / ".out.tmp-abcdefgh", tmp_path / ".out.old-Backup01"]
+    for folder in lookalikes:
+        folder.mkdir()
+        (folder / "notes.txt").write_text("mine", encoding="utf-8")
     run_pipeline(raw, out, load_config())
     assert not stale_tmp.exists() and not stale_old.exists()
     assert unrelated.exists()
+    assert all((f / "notes.txt").read_text(encoding="utf-8") == "mine" for f in lookalikes)
+
+
+def test_a_leftover_lookalike_that_is_the_input_is_never_deleted(tmp_path):
+    inp = tmp_path / ".out.tmp-abcdefgh"
+    inp.mkdir()
+    (inp / "a.txt").write_text("Mayor Anna Berg of Oslo opened the bridge.\n", encoding="utf-8")
+    (inp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # even one that looks like ours
+    run_pipeline(inp, tmp_path / "out", load_config())
+    assert (inp / "a.txt").exists()
+
+
+@pytest.mark.parametrize("step", ["before-swap", "between-renames", "after-swap"])
+def test_a_kill_at_each_step_of_the_swap_leaves_tables_info_and_the_next_run_can_read(
+    raw, tmp_path, step, capsys
+):
+    out = tmp_path / "out"
+    cmd = [sys.executable, "-m", "pipeline", "run", str(raw), "--out", str(out), "-q"]
+    subprocess.run([*cmd, "--no-cache"], check=True, capture_output=True)
+    before = _whole(out)
+    (raw / "more.txt").write_text("Councillor Lars Dahl of Bergen spoke.\n", encoding="utf-8")
+    env = os.environ | {"NEWSEXTRACT_KILL_AT": step}
+    killed = subprocess.run([*cmd, "--no-cache"], env=env, capture_output=True)
+    assert killed.returncode == -signal.SIGKILL
+    assert main(["info", "--out", str(out)]) == 0  # info finds the old or the new tables
+    assert _whole(out) in (before, before | {"more.txt"})
+    subprocess.run([*cmd, "--no-cache"], check=True, capture_output=True)
+    assert _whole(out) == before | {"more.txt"}
+    assert leftovers(out) == []
 
 
 def test_an_output_under_a_file_is_refused_before_any_work(raw, tmp_path, capsys):

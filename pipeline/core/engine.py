@@ -10,8 +10,11 @@ the same order.
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import os
+import signal
+import sys
 from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
@@ -27,6 +30,22 @@ from pipeline.core.progress import progress
 from pipeline.errors import describe
 
 log = logging.getLogger(__name__)
+
+
+def worker_setup(setup: Callable[[], Any] | None) -> None:
+    """A worker process's start: it dies with its parent (Linux: a parent-death signal),
+    leaves Ctrl-C to the parent (which stops it), then runs the task's ``setup``."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if sys.platform.startswith("linux"):
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
+        if os.getppid() == 1:  # the parent died before the signal was asked for
+            os._exit(1)
+    if setup is not None:
+        setup()
+
+
+_PR_SET_PDEATHSIG = 1  # prctl(2)
 
 
 class Where(Enum):
@@ -183,10 +202,19 @@ class LocalEngine(Engine):
         work = partial(run_items, task.fn, task.batched)
         out: list = []
         ctx = get_context("spawn")  # no fork after BLAS threads have started
-        with ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=task.setup) as pool:
+        init = partial(worker_setup, task.setup)
+        pool = ProcessPoolExecutor(self.workers, mp_context=ctx, initializer=init)
+        try:
             parts = pool.map(work, [[items[i] for i in b] for b in batches])
             for part in progress(parts, desc=task.name, unit="batch", total=len(batches)):
                 out.extend(part)
+        except BaseException:  # Ctrl-C, SIGTERM, a failure: stop the workers now
+            # the executor has no public way to stop workers mid-batch
+            for proc in list((pool._processes or {}).values()):
+                proc.kill()
+            pool.shutdown(wait=False, cancel_futures=True)
+            raise
+        pool.shutdown()
         return out
 
     @staticmethod

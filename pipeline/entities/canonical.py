@@ -28,7 +28,7 @@ from pipeline.core.ids import content_id
 from pipeline.core.spans import within
 from pipeline.core.unionfind import UnionFind
 from pipeline.entities.abbreviations import definitions, initials, matches_initials
-from pipeline.entities.forms import normalise
+from pipeline.entities.forms import display_name, normalise
 from pipeline.tables import ENTITIES
 
 STAGE = "entities"
@@ -174,7 +174,7 @@ def entities(
             {
                 "entity_id": entity_id,
                 "label": label,
-                "name": name,
+                "name": display_name(name) or name,
                 "aliases": sorted({rows[i]["text"] for i in idx}),
                 "mention_count": len(idx),
                 "article_count": len({rows[i]["article_id"] for i in idx}),

@@ -10,6 +10,19 @@ from pipeline.entities.abbreviations import is_short_form
 
 _QUOTES = str.maketrans({"“": '"', "”": '"', "‘": "'", "’": "'", "«": '"', "»": '"'})
 
+# Terminal control sequences (ESC [ ... letter; ESC ] ... BEL) and C0/C1 control
+# characters: a name printed to a terminal must not move the cursor or set its title.
+_CONTROL_RE = re.compile(
+    r"\x1b\[[0-?]*[ -/]*(?:[@-~]|$)|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|[\x00-\x1f\x7f-\x9f]"
+)
+
+
+def display_name(text: str) -> str:
+    """A name as the ``entities`` table shows it: control sequences and characters
+    removed, whitespace collapsed ("\\x1b[1mTony Blair" -> "Tony Blair"); mentions keep
+    the exact text."""
+    return " ".join(_CONTROL_RE.sub(" ", text).split())
+
 
 @lru_cache(maxsize=262144)
 def normalise(text: str) -> str:

@@ -17,7 +17,7 @@ import json
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
@@ -88,20 +88,20 @@ class LabelModel:
     features: tuple[str, ...]
     coef: tuple[tuple[float, ...], ...]
     intercept: tuple[float, ...]
+    # per feature, its weight for each label (coef transposed), built once
+    _by_feature: np.ndarray = field(init=False, repr=False, compare=False)
 
-    @property
-    def _index(self) -> dict[str, int]:
-        return _indices(self.features)
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "_by_feature", np.asarray(self.coef, float).T.copy())
 
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
         """The probability of each label of :data:`LABELS` for one name's features."""
-        index = self._index
+        index = _indices(self.features)
         z = np.array(self.intercept, float)
-        coef = np.asarray(self.coef)
         for name, value in feats.items():
             k = index.get(name)
             if k is not None:
-                z += value * coef[:, k]
+                z += value * self._by_feature[k]
         p = np.exp(z - z.max())
         p /= p.sum()
         return dict(zip(LABELS, p.tolist(), strict=True))

@@ -7,6 +7,7 @@ chunk's text, the model's version and the chunk size."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
 from functools import partial
 
@@ -30,21 +31,44 @@ Span = list  # [start, end, label, sent_start, sent_end], relative to the articl
 
 
 def chunks(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
-    """Cut ``text`` at paragraph breaks into pieces of at most ``max_chars`` (a single
-    longer paragraph stays whole), so very long articles stay safe to parse."""
+    """Cut ``text`` at paragraph breaks into pieces of at most ``max_chars``; a longer
+    paragraph is cut at its last sentence end (else space) before the limit, so that no
+    piece reaches the model's ``max_length`` and offsets stay exact."""
     if len(text) <= max_chars:
         yield 0, len(text)
         return
     piece_start = piece_end = None
     for para in paragraphs(text):
-        if piece_start is None:
-            piece_start = para.start
-        elif para.end - piece_start > max_chars:
+        if piece_start is not None and para.end - piece_start > max_chars:
             yield piece_start, piece_end
+            piece_start = None
+        if para.end - para.start > max_chars:
+            yield from _cut(text, para.start, para.end, max_chars)
+            continue
+        if piece_start is None:
             piece_start = para.start
         piece_end = para.end
     if piece_start is not None:
         yield piece_start, piece_end
+
+
+_SENTENCE_END_RE = re.compile(r"[.!?][\"'”’)\]]*(?=\s)")
+
+
+def _cut(text: str, lo: int, hi: int, max_chars: int) -> Iterator[tuple[int, int]]:
+    """``text[lo:hi]`` in pieces of at most ``max_chars``, each ending at the last
+    sentence end in the second half of its reach, else at a space, else at the limit."""
+    while hi - lo > max_chars:
+        reach, limit = lo + max_chars // 2, lo + max_chars
+        ends = [m.end() for m in _SENTENCE_END_RE.finditer(text, reach, limit)]
+        space = text.rfind(" ", reach, limit)
+        end = ends[-1] if ends else space if space > lo else limit
+        yield lo, end
+        lo = end
+        while lo < hi and text[lo].isspace():
+            lo += 1
+    if lo < hi:
+        yield lo, hi
 
 
 def annotate(

@@ -20,12 +20,13 @@ _DOCUMENT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xh
 
 
 def relative(path: Path, root: Path) -> str:
-    """``path`` as stored in the tables: relative to the input folder, ``/``-separated;
-    a single-file input is stored under its own name."""
+    r"""``path`` as stored in the tables: relative to the input folder, ``/``-separated;
+    a single-file input is stored under its own name. Bytes of a name that are not
+    UTF-8 are written as ``\xNN`` escapes ("caf\xe9.txt"), so the name is text and its
+    bytes are recoverable."""
     root = Path(root)
-    if root.is_file():
-        return path.name
-    return path.relative_to(root).as_posix()
+    name = path.name if root.is_file() else path.relative_to(root).as_posix()
+    return name.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
 
 def _kind(mode: int) -> str:
@@ -51,8 +52,17 @@ def list_inputs(root: Path) -> tuple[list[Path], list[ErrorRecord]]:
     def error(path: Path, code: E, **kwargs: object) -> None:
         errors.append(ErrorRecord(relative(path, root), STAGE, code.name, code.format(**kwargs)))
 
-    def walk(folder: Path, seen: frozenset[Path]) -> None:
-        for entry in sorted(folder.iterdir(), key=lambda p: p.name):
+    # Folders are walked from a stack, not by recursion: a tree of any depth is read.
+    stack: list[tuple[Path, frozenset[Path]]] = [(root, frozenset({real_root}))]
+    while stack:
+        folder, seen = stack.pop()
+        try:
+            entries = sorted(folder.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            error(folder, E.E012, reason=exc.strerror or str(exc))
+            continue
+        later: list[tuple[Path, frozenset[Path]]] = []
+        for entry in entries:
             if entry.name.startswith("."):
                 continue
             target = entry
@@ -68,18 +78,23 @@ def list_inputs(root: Path) -> tuple[list[Path], list[ErrorRecord]]:
                 if not target.is_relative_to(real_root):
                     error(entry, E.E008)
                     continue
-            mode = target.stat().st_mode
+            try:
+                mode = target.stat().st_mode
+            except OSError as exc:
+                error(entry, E.E006, reason=exc.strerror or str(exc))
+                continue
             if stat.S_ISDIR(mode):
                 if entry.suffix.lower() in _DOCUMENT_SUFFIXES:
                     error(entry, E.E007, kind="a folder named like a document")
                 elif target.resolve() in seen:
                     error(entry, E.E009, reason="a loop of links")
                 else:
-                    walk(entry, seen | {target.resolve()})
+                    later.append((entry, seen | {target.resolve()}))
             elif stat.S_ISREG(mode):
                 files.append(entry)
             else:
                 error(entry, E.E007, kind=_kind(mode))
-
-    walk(root, frozenset({real_root}))
+        stack.extend(later)
+    files.sort(key=lambda p: p.relative_to(root).parts)
+    errors.sort(key=lambda e: e.path)
     return files, errors

@@ -34,16 +34,32 @@ MARKER_TEXT = (
 )
 
 
+def _marked(folder: Path) -> bool:
+    """Whether ``folder`` holds the marker this tool writes into every folder it makes."""
+    try:
+        return (folder / MARKER).read_text(encoding="utf-8") == MARKER_TEXT
+    except (OSError, UnicodeDecodeError):
+        return False
+
+
 def is_ours(folder: Path) -> bool:
-    """Whether ``folder`` was written by the pipeline: it holds the marker, or the
-    manifest of an earlier version."""
-    if (folder / MARKER).is_file():
+    """Whether ``folder`` was written by the pipeline: it holds the marker, or it is an
+    output of an earlier version (before the marker): a manifest with this tool's own
+    fields and nothing but the files this tool writes."""
+    if _marked(folder):
         return True
     try:
         manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return False
-    return isinstance(manifest, dict) and "newsextract" in manifest.get("versions", {})
+    if not (isinstance(manifest, dict) and isinstance(manifest.get("versions"), dict)):
+        return False
+    ours = {t.file for t in TABLES.values()} | {"manifest.json", "report.html", "report"}
+    return (
+        "newsextract" in manifest["versions"]
+        and {"run_id", "config", "inputs"} <= set(manifest)
+        and all(p.name in ours for p in folder.iterdir())
+    )
 
 
 def check_output_folder(out: Path, raw: Path) -> Path:
@@ -88,10 +104,47 @@ def _writable(folder: Path) -> None:
 
 
 def leftovers(out: Path) -> list[Path]:
-    """Temporary folders that killed runs left beside ``out`` (``.NAME.tmp-*``,
-    ``.NAME.old-*``)."""
+    """Temporary folders that killed runs left beside ``out``: named ``.NAME.tmp-*`` or
+    ``.NAME.old-*`` *and* holding the marker this tool writes into them when it makes
+    them (a folder of the user's that only looks like one is never a leftover)."""
     pattern = re.compile(rf"\.{re.escape(out.name)}\.(?:tmp|old)-[A-Za-z0-9_]{{8}}")
-    return sorted(p for p in out.parent.iterdir() if pattern.fullmatch(p.name) and p.is_dir())
+    return sorted(
+        p
+        for p in out.parent.iterdir()
+        if pattern.fullmatch(p.name) and p.is_dir() and not p.is_symlink() and _marked(p)
+    )
+
+
+def _in_use(folder: Path) -> bool:
+    """Whether a live run holds ``folder`` (its lock moves with the folder it locked)."""
+    fd = os.open(folder, os.O_RDONLY)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return False
+    except BlockingIOError:
+        return True
+    finally:
+        os.close(fd)
+
+
+def recover(out: Path) -> Path | None:
+    """Put tables back at ``out`` when a run was killed between the two renames of its
+    swap (``out`` gone, the old tables in ``.NAME.old-*``, the new ones in
+    ``.NAME.tmp-*``): the new ones if they were written whole (their manifest is
+    written last), else the old ones. Returns the folder put back, or None."""
+    out = Path(out).absolute()
+    if out.exists() or not out.parent.is_dir():
+        return None
+    found = [p for p in leftovers(out) if not _in_use(p)]
+    complete = [p for p in found if ".tmp-" in p.name and (p / "manifest.json").is_file()]
+    old = [p for p in found if ".old-" in p.name]
+    for candidate in sorted(complete, key=lambda p: p.stat().st_mtime, reverse=True) + old:
+        try:
+            os.rename(candidate, out)
+        except OSError:
+            continue
+        return candidate
+    return None
 
 
 @contextmanager
@@ -104,6 +157,7 @@ def claimed(out: Path, raw: Path) -> Iterator[Path]:
         OutputFolderError: the folder may not be written, cannot be written, or
             another run is writing it.
     """
+    recover(out)
     out = check_output_folder(out, raw)
     _writable(out.parent)
     _writable(out)
@@ -117,8 +171,10 @@ def claimed(out: Path, raw: Path) -> Iterator[Path]:
             raise OutputFolderError(
                 f"another run is writing to {out}; wait for it to finish or choose another --out"
             ) from exc
+        real_raw = Path(raw).resolve()
         for stale in leftovers(out):
-            shutil.rmtree(stale, ignore_errors=True)
+            if not (real_raw.is_relative_to(stale) or stale.resolve().is_relative_to(real_raw)):
+                shutil.rmtree(stale, ignore_errors=True)
         yield out
     finally:
         os.close(fd)
@@ -129,6 +185,7 @@ def require_tables(out: Path, names: tuple[str, ...]) -> None:
     ``names`` with every column :mod:`pipeline.tables` declares for them."""
     out = Path(out)
     rerun = f"run `newsextract run RAW --out {out}` first"
+    recover(out)
     if not out.is_dir():
         raise OutputFolderError(f"no output folder {out}; {rerun}")
     for name in names:

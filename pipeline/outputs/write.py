@@ -11,6 +11,7 @@ import json
 import logging
 import os
 import shutil
+import signal
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -50,15 +51,16 @@ def write_outputs(
     tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.tmp-", dir=out.parent))
     tmp.chmod(0o755)
     try:
+        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")  # ours, from the start
         for name, table in tables.items():
             pq.write_table(table, tmp / TABLES[name].file, compression="zstd")
         for name, text in (extra_files or {}).items():
             (tmp / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_text(text, encoding="utf-8")
-        (tmp / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
         (tmp / "manifest.json").write_text(
             json.dumps(manifest, indent=2, default=str), encoding="utf-8"
         )
+        _fault("before-swap")
         _swap(tmp, out)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
@@ -66,16 +68,27 @@ def write_outputs(
 
 
 def _swap(new: Path, out: Path) -> None:
-    """Replace folder ``out`` by folder ``new``; the old one is removed only afterwards."""
+    """Replace folder ``out`` by folder ``new``; the old one is removed only afterwards.
+    A kill between the two renames leaves both beside ``out``, each with the marker, and
+    :func:`pipeline.outputs.folder.recover` puts the new one in place."""
     if not out.exists():
         os.replace(new, out)
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(old)
     os.replace(out, old)
+    _fault("between-renames")
     try:
         os.replace(new, out)
     except BaseException:
         os.replace(old, out)
         raise
+    _fault("after-swap")
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _fault(step: str) -> None:
+    """Kill this process at ``step`` of the swap when ``NEWSEXTRACT_KILL_AT`` names it
+    (a fault-injection hook for the reliability tests)."""
+    if os.environ.get("NEWSEXTRACT_KILL_AT") == step:
+        os.kill(os.getpid(), signal.SIGKILL)
