@@ -100,17 +100,32 @@ def average_link_groups(
     graph = sp.coo_matrix((np.ones(len(a)), (a, b)), shape=(n, n))
     _, label = connected_components(graph, directed=False)
     groups = []
+    pair_value = {(int(i), int(j)): float(v) for i, j, v in zip(a, b, values, strict=True)}
+    components = []
     for c in np.unique(label[a]):
         idx = np.flatnonzero(label == c)
-        if len(idx) > max_size:
+        if len(idx) == 2:  # one pair, already scored: a group of two (most components)
+            i, j = int(idx[0]), int(idx[1])
+            v = round(pair_value.get((i, j), pair_value.get((j, i), 0.0)), 4)
+            groups.append(EventGroup((i, j), (v, v)))
+        elif len(idx) > max_size:
             inside = np.isin(a, idx)
             groups += average_link_groups(
                 space, a[inside], b[inside], values[inside], score, floor + 0.05, max_size
             )
-            continue
-        x, y = np.triu_indices(len(idx), k=1)
+        else:
+            components.append(idx)
+    # Every pair inside every component, scored in one pass (not component by component)
+    tri = [np.triu_indices(len(idx), k=1) for idx in components]
+    if components:
+        pa = np.concatenate([idx[x] for idx, (x, _) in zip(components, tri, strict=True)])
+        pb = np.concatenate([idx[y] for idx, (_, y) in zip(components, tri, strict=True)])
+        scored = score(pa, pb, space.features(pa, pb))
+    at = 0
+    for idx, (x, y) in zip(components, tri, strict=True):
         dist = np.zeros((len(idx), len(idx)))
-        dist[x, y] = dist[y, x] = 1.0 - score(*space.block_features(idx))
+        dist[x, y] = dist[y, x] = 1.0 - scored[at : at + len(x)]
+        at += len(x)
         labels = (
             AgglomerativeClustering(
                 n_clusters=None,
@@ -122,12 +137,13 @@ def average_link_groups(
             .labels_
         )
         for lab in np.unique(labels):
-            at = np.flatnonzero(labels == lab)
-            if len(at) > 1:
-                mean = 1.0 - dist[np.ix_(at, at)].sum(axis=1) / (len(at) - 1)
+            members = np.flatnonzero(labels == lab)
+            if len(members) > 1:
+                mean = 1.0 - dist[np.ix_(members, members)].sum(axis=1) / (len(members) - 1)
                 groups.append(
                     EventGroup(
-                        tuple(int(i) for i in idx[at]), tuple(round(float(v), 4) for v in mean)
+                        tuple(int(i) for i in idx[members]),
+                        tuple(round(float(v), 4) for v in mean),
                     )
                 )
     return groups

@@ -274,28 +274,6 @@ class EventSpace:
             for name, m in (("body", self.body), ("lead", self.lead))
         }
 
-    def block_features(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """Every pair of the articles ``idx`` (``idx[x] < idx[y]`` for sorted ``idx``) and
-        its evidence, from one product of each matrix's rows (faster than pair by pair).
-
-        Returns:
-            The pairs' first and second articles, and their :meth:`features`.
-        """
-        x, y = np.triu_indices(len(idx), k=1)
-        rows: dict[int, sp.csr_matrix] = {}
-
-        def cross(m: sp.csr_matrix, n: sp.csr_matrix, back: bool = False) -> np.ndarray:
-            if not m.nnz or not n.nnz:
-                return np.zeros(len(x))
-            for k in (m, n):
-                if id(k) not in rows:
-                    rows[id(k)] = k[idx]
-            square = (rows[id(m)] @ rows[id(n)].T).toarray()
-            return square[y, x] if back else square[x, y]
-
-        a, b = idx[x], idx[y]
-        return a, b, self._features(a, b, cross, {})
-
     def _features(
         self,
         a: np.ndarray,
