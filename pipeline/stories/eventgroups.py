@@ -31,6 +31,7 @@ from pipeline.stories.eventmodel import EventModel
 from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
 
 _PAIR_BLOCK = 100_000  # candidate pairs scored at once
+_GROUP_BLOCK = 5_000  # pairs inside groups scored at once (all their evidence: memory)
 _BODY, _LEAD = FEATURES.index("body"), FEATURES.index("lead")
 
 
@@ -115,12 +116,22 @@ def average_link_groups(
             )
         else:
             components.append(idx)
-    # Every pair inside every component, scored in one pass (not component by component)
+    # Every pair inside every component, scored in blocks of pairs (not component by
+    # component: the per-call cost of the sparse products dominated small components)
     tri = [np.triu_indices(len(idx), k=1) for idx in components]
     if components:
         pa = np.concatenate([idx[x] for idx, (x, _) in zip(components, tri, strict=True)])
         pb = np.concatenate([idx[y] for idx, (_, y) in zip(components, tri, strict=True)])
-        scored = score(pa, pb, space.features(pa, pb))
+        scored = np.concatenate(
+            [
+                score(
+                    pa[k : k + _GROUP_BLOCK],
+                    pb[k : k + _GROUP_BLOCK],
+                    space.features(pa[k : k + _GROUP_BLOCK], pb[k : k + _GROUP_BLOCK]),
+                )
+                for k in range(0, len(pa), _GROUP_BLOCK)
+            ]
+        )
     at = 0
     for idx, (x, y) in zip(components, tri, strict=True):
         dist = np.zeros((len(idx), len(idx)))
