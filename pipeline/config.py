@@ -61,9 +61,7 @@ class SegmentConfig:
     good_min_chars: int = 100
     good_min_stopword_density: float = 0.3
     max_short_run: int = 3
-    # A list or table inside an article (at most this many paragraphs between prose), and
-    # the line length under which several lines in a row are a menu.
-    body_max_gap: int = 2
+    # The line length under which several lines of bare names in a row are a menu.
     chrome_line_chars: int = 40
     single_headline_max_lines: int = 2
     single_headline_words: tuple[int, int] = (3, 30)

@@ -182,3 +182,58 @@ def test_a_wire_file_starts_at_its_dateline_under_its_date_line():
     assert _span(WIRE_FILE, row).endswith("cold store for the traders.")
     assert row["title"] is None
     assert (row["published"], row["published_source"]) == (dt.date(2021, 5, 4), "date_label")
+
+
+LIST_ARTICLE = (
+    "Awards night crowns a small studio\n\n"
+    "The small studio behind a puppet series won four prizes on Saturday night, beating "
+    "the big networks in the categories that the viewers themselves had voted for.\n\n"
+    "The winners were:\n\n"
+    + "\n\n".join(
+        f"Best {kind} - The Lantern Keepers ({n} votes)"
+        for n, kind in enumerate(
+            ["drama", "comedy", "animation", "children's show", "score", "design", "script"]
+        )
+    )
+    + "\n\nOne juror said the studio had shown that a team of eleven could still make "
+    "television that a whole country talked about on the morning after.\n\n"
+    "The sentences she was given:\n"
+    "- spend a year on probation\n- repay the money to the fund\n- work in a shelter\n\n"
+    "Her lawyer said she would not appeal against the ruling, which the court had "
+    "announced after a hearing of more than three hours on the same afternoon.\n"
+)
+
+
+def test_lists_inside_a_plain_article_stay_in_it():
+    (row,) = document_articles(LIST_ARTICLE, CFG)
+    assert row["title"] == "Awards night crowns a small studio"
+    assert LIST_ARTICLE[row["doc_start"] : row["doc_end"]].endswith("on the same afternoon.")
+
+
+def test_a_pages_extracted_text_is_one_article_whole():
+    text = "Meal plan for the week\n\n" + "\n\n".join(
+        f"Day {d}: oats, soup, rice and beans" for d in range(1, 8)
+    )
+    (row,) = document_articles(text + "\n", CFG, extracted=True)
+    assert (row["doc_start"], row["doc_end"]) == (0, len(text))
+
+
+def test_a_ten_megabyte_article_of_prose_keeps_all_its_text():
+    paragraphs = [
+        f"Report {n}: the council of the valley met on a wet morning and agreed, after a "
+        f"long debate about the bridge and the school, to spend {n} thousand on repairs."
+        for n in range(40)
+    ]
+    # every so often a link inside a sentence, a heading with a colon, a list of short
+    # items, as news bodies have them
+    items = "\n\n".join(f"Ward {k} (North Valley, {k} seats)" for k in range(1, 7))
+    body = "\n\n".join(
+        paragraphs[n % 40]
+        + (" See www.example.org for the plan." if n % 97 == 0 else "")
+        + (f"\n\nThe seats by ward:\n\n{items}" if n % 500 == 499 else "")
+        for n in range(64_000)
+    )
+    text = f"A year of council meetings\n\n{body}\n"
+    assert len(text) > 10_000_000
+    (row,) = document_articles(text, CFG)
+    assert (row["doc_start"], row["doc_end"]) == (0, len(text) - 1)

@@ -18,6 +18,7 @@ from pipeline.core.engine import Engine, Failure, Task
 from pipeline.core.ids import content_id
 from pipeline.core.paragraphs import Paragraph, paragraphs
 from pipeline.errors import ErrorRecord
+from pipeline.ingest.webpage import METHOD as PAGE_METHOD
 from pipeline.segment.compilation import compilation_headlines
 from pipeline.segment.headlines import Headline, source_of
 from pipeline.segment.single import single_article
@@ -26,7 +27,7 @@ from pipeline.tables import ARTICLES, LEFT_OUT
 log = logging.getLogger(__name__)
 
 STAGE = "segment"
-REQUIRES = ("doc_id", "path", "text", "title", "published", "language")
+REQUIRES = ("doc_id", "path", "text", "title", "published", "language", "method")
 
 
 def _compilation_rows(
@@ -51,28 +52,36 @@ def _compilation_rows(
     return rows
 
 
-def document_articles(text: str, cfg: SegmentConfig, language: str | None = "en") -> list[dict]:
+def _whole(paras: list[Paragraph], layout: str) -> dict:
+    """One article of all the paragraphs, no title or date of its own."""
+    return {
+        "doc_start": paras[0].start,
+        "doc_end": paras[-1].end,
+        "title": None,
+        "published": None,
+        "published_source": None,
+        "source": None,
+        "layout": layout,
+    }
+
+
+def document_articles(
+    text: str, cfg: SegmentConfig, language: str | None = "en", extracted: bool = False
+) -> list[dict]:
     """The articles of one document (in ``language``, ISO 639-1) as dicts of span, title,
-    date and source."""
+    date and source. ``extracted``: the text is a web page's main content as the
+    extractor kept it, which is one article whole unless it is a compilation."""
     paras = paragraphs(text, language=language)
     if not paras:
         return []
     heads = compilation_headlines(text, paras, cfg)
     if heads:
         return _compilation_rows(paras, heads, cfg)
+    if extracted:  # its title and date are set from the page's metadata
+        return [_whole(paras, "single")]
     found = single_article(paras, cfg)
     if found is None:
-        return [
-            {
-                "doc_start": paras[0].start,
-                "doc_end": paras[-1].end,
-                "title": None,
-                "published": None,
-                "published_source": None,
-                "source": None,
-                "layout": "fragment",
-            }
-        ]
+        return [_whole(paras, "fragment")]
     return [
         {
             "doc_start": found.start,
@@ -86,13 +95,13 @@ def document_articles(text: str, cfg: SegmentConfig, language: str | None = "en"
     ]
 
 
-def _document_rows(item: tuple[str, str | None], cfg: SegmentConfig) -> list[dict]:
-    """:func:`document_articles` of a (text, language) item as plain data (ISO dates),
-    for the engine and its cache."""
-    text, language = item
+def _document_rows(item: tuple[str, str | None, bool], cfg: SegmentConfig) -> list[dict]:
+    """:func:`document_articles` of a (text, language, extracted) item as plain data (ISO
+    dates), for the engine and its cache."""
+    text, language, extracted = item
     return [
         r | {"published": _iso(r["published"])}
-        for r in document_articles(text, cfg, language or "en")
+        for r in document_articles(text, cfg, language or "en", extracted)
     ]
 
 
@@ -120,7 +129,9 @@ def articles(
         settings=(cfg,),
         may_fail=True,
     )
-    found_all = engine.map(task, [(d["text"], d["language"]) for d in doc_rows])
+    found_all = engine.map(
+        task, [(d["text"], d["language"], d["method"] == PAGE_METHOD) for d in doc_rows]
+    )
     for doc, found in zip(doc_rows, found_all, strict=True):
         if isinstance(found, Failure):
             errors.append(ErrorRecord(doc["path"], STAGE, found.code, found.message))

@@ -144,22 +144,25 @@ def _date_line(para: Paragraph) -> bool:
 
 
 def _chrome_marked(para: Paragraph) -> bool:
-    """A paragraph only pages carry: a widget ("Views: 12"; a sentence such as "Result:
-    a draw." is none) or separators, copyright signs and addresses of menus, footers
-    and share bars."""
+    """A paragraph only pages carry: a widget with its value ("Views: 12"; a sentence
+    such as "Result: a draw." is none, nor a heading "Playing colours:") or separators,
+    copyright signs and addresses of menus, footers and share bars."""
     widget = (
         _WIDGET_RE.match(para.clean)
-        and not para.clean.endswith(".")
+        and not para.clean.endswith((".", ":"))
         and not _date_line(para)  # where publishers put the date
     )
     return bool(widget or _CHROME_RE.search(para.raw))
 
 
 def _chrome_like(para: Paragraph, cfg: SegmentConfig) -> bool:
-    """Page chrome (:func:`_chrome_marked`), or a menu written as several short lines."""
+    """Page chrome (:func:`_chrome_marked`), or a menu written as several short lines of
+    bare names ("Home", "World news": no stopwords; a list of phrases inside an article,
+    "- spend a year on probation", has them)."""
     lines = [line.text.strip() for line in para.lines]
     short = len(lines) >= 3 and sum(map(len, lines)) / len(lines) < cfg.chrome_line_chars
-    return short or _chrome_marked(para)
+    menu = short and para.stopword_density <= cfg.boilerplate_max_stopword_density
+    return menu or _chrome_marked(para)
 
 
 def _content_list(para: Paragraph, kind: Kind, cfg: SegmentConfig) -> bool:
@@ -173,20 +176,14 @@ def _content_list(para: Paragraph, kind: Kind, cfg: SegmentConfig) -> bool:
 
 
 def _widened(paras: list[Paragraph], kinds: list[Kind], body: Body, cfg: SegmentConfig) -> Body:
-    """The body with what belongs to it beyond its run: more prose after a gap of at
-    most ``body_max_gap`` paragraphs that are lists inside the article or short lines
-    (not page chrome), and lists that close the document right after it."""
+    """The body with what belongs to it beyond its run: more prose after a gap of lists,
+    tables or short lines of any length that hold no page chrome (leaving text out takes
+    evidence: separators, addresses, widgets, a menu of bare names), and lists that
+    close the document right after it."""
     last, n = body.last, len(paras)
     while last + 1 < n:
         gap = last + 1
-        while (
-            gap < n
-            and gap - last <= cfg.body_max_gap
-            and (
-                _content_list(paras[gap], kinds[gap], cfg)
-                or (kinds[gap] is Kind.SHORT and not _chrome_like(paras[gap], cfg))
-            )
-        ):
+        while gap < n and kinds[gap] is not Kind.GOOD and not _chrome_like(paras[gap], cfg):
             gap += 1
         if gap < n and kinds[gap] is Kind.GOOD:
             last = gap
