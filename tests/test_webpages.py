@@ -171,6 +171,7 @@ def test_a_document_mostly_left_out_is_noticed():
         ("Man - Machine | Gadget Weekly", "Gadget Weekly", "Man - Machine"),
         ("Storm hits the coast - The", "The Valley Courier", "Storm hits the coast - The"),
         ("Gadget Weekly", "Gadget Weekly", "Gadget Weekly"),
+        ("新しい橋が開通（3月2日）｜バレー新聞", "バレー新聞", "新しい橋が開通（3月2日）"),
     ],
 )
 def test_titles_lose_the_site_name_never_the_headline(title, site, expected):

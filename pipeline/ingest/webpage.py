@@ -46,7 +46,7 @@ def _clean(value: str | None) -> str | None:
 
 
 # What pages put between a headline and their site's name ("Storm hits | Daily Planet").
-_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+")
+_TITLE_SEPARATOR = re.compile(r"\s+(?:\||-|–|—|::|»|·)\s+|\s*｜\s*")  # ｜: CJK pages
 
 
 def _key(name: str) -> str:
