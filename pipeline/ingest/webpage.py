@@ -15,9 +15,10 @@ import htmldate
 import lxml.html
 import trafilatura
 
+from pipeline.core.documents import PAGE_EXTRACTOR
 from pipeline.errors import DocumentError, E
 
-METHOD = f"trafilatura {trafilatura.__version__}, htmldate {htmldate.__version__}"
+METHOD = f"{PAGE_EXTRACTOR} {trafilatura.__version__}, htmldate {htmldate.__version__}"
 
 
 @dataclass(frozen=True)

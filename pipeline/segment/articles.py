@@ -14,11 +14,11 @@ from functools import partial
 import pyarrow as pa
 
 from pipeline.config import SegmentConfig
+from pipeline.core.documents import is_extracted_page
 from pipeline.core.engine import Engine, Failure, Task
 from pipeline.core.ids import content_id
 from pipeline.core.paragraphs import Paragraph, paragraphs
 from pipeline.errors import ErrorRecord
-from pipeline.ingest.webpage import METHOD as PAGE_METHOD
 from pipeline.segment.compilation import compilation_headlines
 from pipeline.segment.headlines import Headline, source_of
 from pipeline.segment.single import single_article
@@ -130,7 +130,7 @@ def articles(
         may_fail=True,
     )
     found_all = engine.map(
-        task, [(d["text"], d["language"], d["method"] == PAGE_METHOD) for d in doc_rows]
+        task, [(d["text"], d["language"], is_extracted_page(d["method"])) for d in doc_rows]
     )
     for doc, found in zip(doc_rows, found_all, strict=True):
         if isinstance(found, Failure):
