@@ -31,7 +31,7 @@ from pipeline.entities.forms import normalise
 from pipeline.entities.labelmodel import LABELS, MODEL_FILE, LabelModel, Seen, name_features
 from pipeline.entities.layers import apply_layers
 from pipeline.entities.layers.registry import selected
-from pipeline.entities.mentions import model_mentions
+from pipeline.entities.mentions import model_mentions, spans_by_article
 from pipeline.entities.model_pass import model_spans
 from pipeline.ingest.documents import documents
 from pipeline.ingest.files import list_inputs
@@ -70,14 +70,7 @@ def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[Example]]:
     rows = arts.select(
         ["article_id", "doc_id", "path", "doc_start", "doc_end", "source"]
     ).to_pylist()
-    by_art = dict(
-        zip(
-            spans.column("article_id").to_pylist(),
-            map(json.loads, spans.column("spans").to_pylist()),
-            strict=True,
-        )
-    )
-    found, _, others = model_mentions(rows, by_art)
+    found, _, others = model_mentions(rows, spans_by_article(spans))
     found = apply_layers(found, texts, rows, replace(cfg.ner, layers=before), others)
     gold: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
     for g in _jsonl(root / "gold" / "entities.jsonl"):

@@ -28,6 +28,17 @@ DATES_SCHEMA = pa.schema(
 )
 
 
+def spans_by_article(annotations: pa.Table) -> dict[str, list]:
+    """The model pass's spans (the private ``_annotations`` table) by article id."""
+    return dict(
+        zip(
+            annotations.column("article_id").to_pylist(),
+            map(json.loads, annotations.column("spans").to_pylist()),
+            strict=True,
+        )
+    )
+
+
 def model_mentions(
     articles: list[dict], spans: dict[str, list]
 ) -> tuple[list[Mention], list[dict], list[Mention]]:
@@ -46,34 +57,18 @@ def model_mentions(
                     {"article_id": art["article_id"], "doc_start": at + start, "doc_end": at + end}
                 )
                 continue
-            if label not in LABEL_MAP:
-                others.append(
-                    Mention(
-                        doc_id=art["doc_id"],
-                        article_id=art["article_id"],
-                        doc_start=at + start,
-                        doc_end=at + end,
-                        label=label,
-                        method="model",
-                        model_label=label,
-                        sent_start=at + s_start,
-                        sent_end=at + s_end,
-                    )
-                )
-                continue
-            out.append(
-                Mention(
-                    doc_id=art["doc_id"],
-                    article_id=art["article_id"],
-                    doc_start=at + start,
-                    doc_end=at + end,
-                    label=LABEL_MAP[label],
-                    method="model",
-                    model_label=label,
-                    sent_start=at + s_start,
-                    sent_end=at + s_end,
-                )
+            mention = Mention(
+                doc_id=art["doc_id"],
+                article_id=art["article_id"],
+                doc_start=at + start,
+                doc_end=at + end,
+                label=LABEL_MAP.get(label, label),
+                method="model",
+                model_label=label,
+                sent_start=at + s_start,
+                sent_end=at + s_end,
             )
+            (out if label in LABEL_MAP else others).append(mention)
     return out, date_spans, others
 
 
@@ -125,14 +120,7 @@ def mentions(
         zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
     )
     articles = arts.select([*REQUIRES, "source"]).to_pylist()
-    spans = dict(
-        zip(
-            annotations.column("article_id").to_pylist(),
-            map(json.loads, annotations.column("spans").to_pylist()),
-            strict=True,
-        )
-    )
-    found, date_spans, others = model_mentions(articles, spans)
+    found, date_spans, others = model_mentions(articles, spans_by_article(annotations))
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
     found = apply_layers(found, texts, articles, cfg, others)
     table = mentions_table(found, texts, paths, cfg.model)
