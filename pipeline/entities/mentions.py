@@ -3,7 +3,6 @@ layers (:mod:`pipeline.entities.layers`) that the configuration selects."""
 
 from __future__ import annotations
 
-import json
 import logging
 
 import pyarrow as pa
@@ -11,6 +10,7 @@ import pyarrow as pa
 from pipeline.config import NerConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.ids import content_id
+from pipeline.core.json_columns import by_article
 from pipeline.entities.layers import apply_layers
 from pipeline.entities.mention import LABEL_MAP, Mention, sort_key
 from pipeline.tables import MENTIONS
@@ -30,13 +30,7 @@ DATES_SCHEMA = pa.schema(
 
 def spans_by_article(annotations: pa.Table) -> dict[str, list]:
     """The model pass's spans (the private ``_annotations`` table) by article id."""
-    return dict(
-        zip(
-            annotations.column("article_id").to_pylist(),
-            map(json.loads, annotations.column("spans").to_pylist()),
-            strict=True,
-        )
-    )
+    return by_article(annotations, "spans")
 
 
 def model_mentions(

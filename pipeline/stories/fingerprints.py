@@ -13,6 +13,7 @@ import pyarrow as pa
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.engine import Engine, Task, Where
+from pipeline.core.json_columns import by_article
 from pipeline.core.paragraphs import paragraphs
 from pipeline.stories.shingles import SCHEME, exact_key, norm_words, signature
 
@@ -104,10 +105,4 @@ def paragraphs_of(art_rows: list[dict], fps: dict[str, dict]) -> dict[str, list[
 
 def decoded(fingerprints: pa.Table) -> dict[str, dict]:
     """Each article's fingerprint, decoded, by ``article_id``."""
-    return dict(
-        zip(
-            fingerprints.column("article_id").to_pylist(),
-            map(json.loads, fingerprints.column("fingerprint").to_pylist()),
-            strict=True,
-        )
-    )
+    return by_article(fingerprints, "fingerprint")
