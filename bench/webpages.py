@@ -17,6 +17,7 @@ from pathlib import Path
 from pipeline.config import Config
 from pipeline.core.engine import LocalEngine
 from pipeline.ingest.documents import documents
+from pipeline.outputs.info import letters
 from pipeline.segment.articles import articles
 
 _EXPECTED = "tests/eval_mediacloud_2020.json"
@@ -90,10 +91,6 @@ def run(gitdir: str) -> None:
         _print_bodies("list- and table-heavy pages", docs, arts)
 
 
-def _letters(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
-
-
 def _print_bodies(what: str, docs, arts) -> None:
     """The share of the extracted text that the pages' articles hold, the pages under
     98 %, and the titles that still end or start with the site's name."""
@@ -103,10 +100,10 @@ def _print_bodies(what: str, docs, arts) -> None:
     total = kept = under = suffixed = 0
     for d in docs.to_pylist():
         text = d["text"]
-        held = sum(_letters(text[lo:hi]) for lo, hi in spans.get(d["doc_id"], []))
-        total += _letters(text)
+        held = sum(letters(text[lo:hi]) for lo, hi in spans.get(d["doc_id"], []))
+        total += letters(text)
         kept += held
-        under += held < 0.98 * _letters(text)
+        under += held < 0.98 * letters(text)
         title, site = (d["title"] or "").lower(), (d["site"] or "").lower()
         suffixed += (
             bool(site) and title != site and (title.endswith(site) or title.startswith(site))

@@ -21,8 +21,9 @@ def skipped_documents(docs: pa.Table) -> dict[str, int]:
     return dict(Counter(r for r in docs.column("skipped").to_pylist() if r))
 
 
-def _letters(text: str) -> int:
-    return sum(1 for c in text if not c.isspace())
+def letters(text: str) -> int:
+    """The characters of ``text`` that are not whitespace (counted at C speed)."""
+    return len("".join(text.split()))
 
 
 def mostly_left_out(docs: pa.Table, left_out: pa.Table | None) -> dict[str, float]:
@@ -34,12 +35,12 @@ def mostly_left_out(docs: pa.Table, left_out: pa.Table | None) -> dict[str, floa
     for path, text in zip(
         left_out.column("path").to_pylist(), left_out.column("text").to_pylist(), strict=True
     ):
-        lost[path] += _letters(text)
+        lost[path] += letters(text)
     out = {}
     for path, text in zip(
         docs.column("path").to_pylist(), docs.column("text").to_pylist(), strict=True
     ):
-        total = _letters(text or "")
+        total = letters(text or "")
         if lost[path] and total and lost[path] / total > LEFT_OUT_WARN:
             out[path] = round(lost[path] / total, 3)
     return out

@@ -9,6 +9,8 @@ from collections import Counter
 
 import pyarrow as pa
 
+from pipeline.outputs.info import letters, skipped_documents
+
 TOP = 10  # entities per label, events and threads listed
 LABELS = ("PERSON", "ORG", "PLACE")
 _DAYS_BY_DAY = 62  # a timeline over at most this many days counts days, then months
@@ -114,16 +116,18 @@ def run_counts(
 ) -> dict[str, int | float]:
     """Documents, articles, documents skipped (language), files with errors, and the
     share of the documents' letters left out of every article."""
-    letters = sum(len(t) for t in docs.column("text").to_pylist() if t)
+    total = sum(letters(t) for t in docs.column("text").to_pylist() if t)
     left_out = tables.get("left_out")
-    left = sum(len(t) for t in left_out.column("text").to_pylist()) if left_out is not None else 0
+    left = (
+        sum(letters(t) for t in left_out.column("text").to_pylist()) if left_out is not None else 0
+    )
     errors = tables.get("errors")
     return {
         "documents": docs.num_rows,
         "articles": arts.num_rows,
-        "skipped": sum(bool(s) for s in docs.column("skipped").to_pylist()),
+        "skipped": sum(skipped_documents(docs).values()),
         "errors": len(set(errors.column("path").to_pylist())) if errors is not None else 0,
-        "left_out_percent": round(100 * left / letters, 1) if letters else 0.0,
+        "left_out_percent": round(100 * left / total, 1) if total else 0.0,
     }
 
 
