@@ -333,10 +333,10 @@ def test_a_time_is_not_the_year_of_a_yearless_date():
         ),
         ("Costs were lower than in the 1988 period.", [("1988", "1988", None, "year")]),
         # bare years in a sentence
-        ("A 1996 law named for him was repealed.", [("1996", "1996", None, "year")]),
+        ("A 1976 statute on fishing rights was repealed.", [("1976", "1976", None, "year")]),
         (
-            "Attacks rose between 1994 and 1997, police said.",
-            [("1994", "1994", None, "year"), ("1997", "1997", None, "year")],
+            "Rents doubled between 1983 and 1989, the agency said.",
+            [("1983", "1983", None, "year"), ("1989", "1989", None, "year")],
         ),
         ("The city's 1961 plan was revived.", [("1961", "1961", None, "year")]),
         # month names alone
@@ -360,15 +360,15 @@ def test_a_time_is_not_the_year_of_a_yearless_date():
         ("Its 1998-99 season was its best.", [("1998-99", "1998", "1999", "year")]),
         # named days
         (
-            "The boy was found on Thanksgiving Day.",
+            "The bakery reopened on Thanksgiving Day.",
             [("Thanksgiving Day", "2008-11-27", None, "day")],
         ),
         ("Prices rose before Christmas.", [("Christmas", "2008-12-25", None, "day")]),
         ("They met last Christmas at home.", [("last Christmas", "2008-12-25", None, "day")]),
         # a month and day joined by "and"
         (
-            "The summit is held on April 24 and 25, 1999.",
-            [("April 24", "1999-04-24", None, "day"), ("25, 1999", "1999-04-25", None, "day")],
+            "The craft fair runs on June 11 and 12, 2004.",
+            [("June 11", "2004-06-11", None, "day"), ("12, 2004", "2004-06-12", None, "day")],
         ),
     ],
 )
@@ -391,11 +391,11 @@ def test_forms_that_are_not_these_dates(text):
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("A rally planned for Saturday was cancelled.", ("Saturday", "2011-02-26")),
-        ("Until Thursday, they had not named a suspect.", ("Thursday", "2011-03-03")),
-        ("Protesters planned a march on Saturday and were gathering.", ("Saturday", "2011-03-05")),
-        ("Critics said they would fight Wednesday's ruling.", ("Wednesday", "2011-03-02")),
-        ("Voters prepare for Sunday's election in the city.", ("Sunday", "2011-03-06")),
+        ("The concert scheduled for Sunday was called off.", ("Sunday", "2011-02-27")),
+        ("Until Tuesday, we had not heard from the mill.", ("Tuesday", "2011-03-01")),
+        ("Farmers planned a sale on Monday and were loading carts.", ("Monday", "2011-03-07")),
+        ("Lawyers said they would appeal Tuesday's verdict.", ("Tuesday", "2011-03-01")),
+        ("Fans queue for Saturday's final at the stadium.", ("Saturday", "2011-03-05")),
     ],
 )
 def test_weekday_direction_reads_the_verb_after_the_date(text, expected):
@@ -404,19 +404,19 @@ def test_weekday_direction_reads_the_verb_after_the_date(text, expected):
 
 
 def test_a_future_date_ignores_a_past_year_of_another_clause():
-    # the article is of 27 February 1999; 1997 belongs to the relative clause
+    # the article is of 20 March 2004; 1990 belongs to the participle clause
     found = _dates(
-        "The countries, invited to join in July 1997, will join on March 12 in a ceremony.",
-        dt.date(1999, 2, 27),
+        "The school, founded in May 1990, will reopen on April 3 after repairs.",
+        dt.date(2004, 3, 20),
     )
     assert found == [
-        ("July 1997", "1997-07", None, "month"),
-        ("March 12", "1999-03-12", None, "day"),
+        ("May 1990", "1990-05", None, "month"),
+        ("April 3", "2004-04-03", None, "day"),
     ]
 
 
 def test_a_month_before_a_future_verb_is_the_next_one():
-    base = dt.date(1999, 2, 10)
-    assert _dates("The March accession will let them vote.", base) == [
-        ("March", "1999-03", None, "month")
+    base = dt.date(2004, 9, 10)
+    assert _dates("The October census will count every farm.", base) == [
+        ("October", "2004-10", None, "month")
     ]

@@ -13,7 +13,7 @@ TEXTS = {
     "d0": "Anna Berg opened the show. Berg said it was late. The Nordic Rivers "
     "Foundation (NRF) paid. Thomaz Goltz spoke.",
     "d1": "Erik Berg came from Oslo. Berg said no. NRF and Thomas Goltz agreed. "
-    "Heydar Aliyev and Ilham Aliyev were named.",
+    "Harald Solvik and Ivar Solvik were named.",
     "d2": "Ann-Lena-Berg spoke first. Then Berg said yes, and Berg left.",
     "d3": "Karin-Lena-Berg spoke last. Then Berg said no, and Berg stayed.",
 }
@@ -87,8 +87,8 @@ def test_spelling_variants_merge_but_different_first_names_do_not():
         [
             ("d0", "Thomaz Goltz", "PERSON"),
             ("d1", "Thomas Goltz", "PERSON"),
-            ("d1", "Heydar Aliyev", "PERSON"),
-            ("d1", "Ilham Aliyev", "PERSON"),
+            ("d1", "Harald Solvik", "PERSON"),
+            ("d1", "Ivar Solvik", "PERSON"),
         ]
     )
     assert sorted(len(v) for v in groups.values()) == [1, 1, 2]
@@ -119,8 +119,8 @@ def test_acronym_joins_its_long_form_across_articles():
 
 
 def test_normalised_forms():
-    assert normalise("the Nagorno-Karabakh’s") == "nagorno karabakh"
-    assert normalise("ICYF-DC") == normalise("ICYFDC") == "icyfdc"
+    assert normalise("the Bosnia-Herzegovina’s") == "bosnia herzegovina"
+    assert normalise("NRF-CT") == normalise("NRFCT") == "nrfct"
 
 
 def test_groups_that_end_with_one_name_keep_distinct_ids():

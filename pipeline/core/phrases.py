@@ -16,9 +16,9 @@ def _word_char(ch: str) -> bool:
 class PhraseFinder:
     """Whole-word occurrences of a set of phrases, leftmost-longest, never overlapping.
 
-    A match may not be preceded by a word character or a hyphen ("Karabakh" is not found
-    inside "Nagorno-Karabakh"), nor followed by a word character ("Khojaly" is found in
-    "Khojaly-Freedom"; with ``hyphen_after=False``, "ICYF" is not found in "ICYF-DC").
+    A match may not be preceded by a word character or a hyphen ("Herzegovina" is not
+    found inside "Bosnia-Herzegovina"), nor followed by a word character ("Oslo" is found
+    in "Oslo-based"; with ``hyphen_after=False``, "NRF" is not found in "NRF-CT").
     """
 
     def __init__(self, phrases: Iterable[str], hyphen_after: bool = True) -> None:

@@ -85,7 +85,7 @@ _COUNTED = (
     r"kilometres|kilometers|km|miles|feet|tons|tonnes|pounds|dollars|euros|yen|barrels|"
     r"acres|hectares|calories|words|pages|copies|hours|minutes|seconds|GMT|UTC|BST|CET)"
 )
-# Determiners and possessives before a year used as a modifier ("the 1996 law").
+# Determiners and possessives before a year used as a modifier ("the 1976 statute").
 _DETERMINER = r"(?:the|a|an|its|his|her|their|our|this|that|[’']s)"
 
 _PATTERNS: dict[str, str] = {
@@ -97,7 +97,7 @@ _PATTERNS: dict[str, str] = {
     "range_d_dm": rf"(?:the\s+)?(?P<d1>{_D}){_RANGE}(?:the\s+)?(?P<d2>{_D})(?:\s+of)?\s+"
     rf"(?P<m2>{_M})(?:,?\s+(?P<y2>{_Y}))?",
     "day_list": rf"(?P<list>{_D}(?:,\s*{_D})+)\s+(?P<m1>{_M})(?:,?\s+(?P<y1>{_Y}))?",
-    # "April 24 and 25" (d2) is two dates, split by :func:`_day_and`
+    # "June 11 and 12" (d2) is two dates, split by :func:`_day_and`
     "month_day": rf"(?P<m1>{_M})\s+(?P<d1>{_D})\b(?:\s+(?:and|&)\s+(?P<d2>{_D})\b"
     rf"(?!\s*(?:%|percent|per\s+cent|{_COUNTED}\b)))?(?:,?\s+(?P<y1>{_Y}))?"
     r"(?:\s+(?P<rel>last|this|next)\s+year)?",
@@ -120,7 +120,7 @@ _PATTERNS: dict[str, str] = {
     "spelled_year": rf"\b(?:(?:the\s+)?year\s+|(?P<m1>{_M})\s+)?(?P<sy>{_SPELLED_YEAR})\b"
     rf"(?!\s+{_COUNTED}\b)",
     # a year after a preposition or a season, or as a modifier after a determiner ("the
-    # 1996 law": a word must follow, and not one that makes it a count)
+    # 1976 statute": a word must follow, and not one that makes it a count)
     "year": rf"(?:\b(?:in|since|from|until|till|of|by|to|and|between|during|year|early|late|mid|"
     rf"before|after|spring|summer|autumn|winter|fall)\s+|[(–-]|(?P<det>(?:\b|(?<=[’']s))"
     rf"{_DETERMINER}\s+))(?P<y1>{_Y})\b(?(det)(?=\s+[A-Za-z]))(?!\s+{_COUNTED}\b)"
@@ -235,7 +235,7 @@ def _day_list(m: re.Match[str]) -> list[Candidate]:
 
 
 def _day_and(m: re.Match[str]) -> list[Candidate]:
-    """ "April 24 and 25": two dates, the second day with the first's month."""
+    """ "June 11 and 12": two dates, the second day with the first's month."""
     year = {"y1": m.group("y1")} if m.group("y1") else {}
     first = Candidate(
         m.start(), m.end("d1"), "month_day", {"d1": m.group("d1"), "m1": m.group("m1")} | year

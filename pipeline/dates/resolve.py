@@ -78,8 +78,8 @@ _FUTURE = re.compile(
 _CLAUSE = re.compile(r"[,;:()\"]|``|''|\b(?:that|who|which|and|but|after|before|since)\b")
 
 
-# A past auxiliary within a few words after a date ("planned for Saturday was
-# cancelled", "Until Thursday, they had not") puts it in the past whatever came before.
+# A past auxiliary within a few words after a date ("scheduled for Sunday was called
+# off", "Until Tuesday, we had not") puts it in the past whatever came before.
 _PAST_AFTER = re.compile(
     r"[\s,]*(?:(?:they|he|she|it|we|I|you)\s+)?(?:was|were|had)\b(?!\s+\w+ing\b)", re.IGNORECASE
 )
@@ -310,7 +310,7 @@ def resolve(
         return Resolved(_iso(previous or base, "day"), None, "day")
     if kind in ("weekday", "weekday_rel"):
         return Resolved(_iso(_weekday(p["wd"], p.get("rel"), base, tense), "day"), None, "day")
-    if kind == "weekday_of":  # "Sunday's vote": the nearest, before or after
+    if kind == "weekday_of":  # "Saturday's final": the nearest, before or after
         back = (base.weekday() - _WEEKDAYS.index(p["wd"].lower())) % 7
         shift = -back if back <= 7 - back else 7 - back
         return Resolved(_iso(base + dt.timedelta(days=shift), "day"), None, "day")

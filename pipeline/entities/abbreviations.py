@@ -2,8 +2,8 @@
 identifying abbreviation definitions in biomedical text": a short form in parentheses
 after its long form, "Long Form (SF)", matched right to left character by character.
 
-Also matches an acronym to a name by its initials ("ICYFDC" and "Islamic Conference
-Youth Forum for Dialogue and Cooperation"), for grouping entities.
+Also matches an acronym to a name by its initials ("NRFCT" and "Nordic Rivers
+Fund for Culture and Trade"), for grouping entities.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from spacy.lang.en.stop_words import STOP_WORDS
 
 # A short form: starts with a letter, 2-12 characters, at least two capitals; hyphens
-# and digits allowed ("ICYF-DC", "G20").
+# and digits allowed ("NRF-CT", "G20").
 SHORT_FORM = r"[A-Za-z][A-Za-z0-9&.\-]{1,11}"
 _PAREN_RE = re.compile(rf"\(\s*({SHORT_FORM})\s*\)")
 
@@ -32,7 +32,7 @@ class Definition:
 
 
 def is_short_form(text: str) -> bool:
-    """Two or more capitals, no spaces, at most 12 characters: "OIC", "ICYF-DC", "AzerTAj"."""
+    """Two or more capitals, no spaces, at most 12 characters: "NATO", "NRF-CT", "DnB"."""
     return (
         2 <= len(text) <= 12
         and " " not in text
@@ -45,8 +45,8 @@ def best_long_form(short: str, long: str) -> str | None:
     """Schwartz & Hearst's match: the shortest suffix of ``long`` whose words' characters
     spell ``short`` from right to left, the first character opening a word.
 
-    >>> best_long_form("TEAS", "organised by The European Azerbaijan Society")
-    'The European Azerbaijan Society'
+    >>> best_long_form("TNRS", "organised by The Nordic Rivers Society")
+    'The Nordic Rivers Society'
     """
     s_idx, l_idx = len(short) - 1, len(long) - 1
     while s_idx >= 0:
@@ -94,8 +94,8 @@ def definitions(text: str, lo: int = 0, hi: int | None = None) -> list[Definitio
 
 
 def initials(name: str) -> str:
-    """Capital initials of a name's content words: "Islamic Conference Youth Forum for
-    Dialogue and Cooperation" gives "ICYFDC"."""
+    """Capital initials of a name's content words: "Nordic Rivers Fund for Culture and
+    Trade" gives "NRFCT"."""
     return "".join(
         w[0].upper()
         for w in re.split(r"[\s\-]+", name)

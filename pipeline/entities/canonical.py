@@ -5,10 +5,10 @@ organization or place across the corpus.
   "the", a possessive).
 - Spelling variants of multi-word names merge when rapidfuzz finds them close and, for
   people, every word starts with the same letter ("Thomaz Goltz" / "Thomas Goltz"; never
-  "Heydar Aliyev" / "Ilham Aliyev").
+  "Harald Solvik" / "Ivar Solvik").
 - Acronyms join their long forms: "Long Form (SF)" definitions anywhere in the corpus,
   else a unique long name whose initials spell the acronym; hyphens and dots in acronyms
-  are ignored ("ICYF-DC" = "ICYFDC").
+  are ignored ("NRF-CT" = "NRFCT").
 - A surname alone joins the full name it abbreviates: the one in the same article if
   there is one, else the only one in the corpus; otherwise it stays on its own, so two
   people who share a surname in different articles are never merged.

@@ -28,7 +28,7 @@ def demonyms() -> frozenset[str]:
 
 
 def is_demonym(text: str) -> bool:
-    """True for a nationality word or a hyphenated compound of them ("Azerbaijani-American")."""
+    """True for a nationality word or a hyphenated compound of them ("Norwegian-American")."""
     parts = text.replace("–", "-").split("-")
     return all(p.strip().lower() in demonyms() for p in parts) and bool(text.strip())
 

@@ -75,7 +75,7 @@ def source_of(para: Paragraph, cfg: SegmentConfig) -> str | None:
     """The attribution a trailing paragraph gives (agency, site, byline), else None.
 
     A source line is short: a URL or domain, or one to three short lines with no
-    sentence-final punctuation ("AzerTAj"; "Name,\\nSpecial correspondent of X\\nCity").
+    sentence-final punctuation ("NTB"; "Name,\\nSpecial correspondent of X\\nCity").
     """
     clean = para.clean
     if is_url(clean):

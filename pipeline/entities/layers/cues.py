@@ -164,7 +164,7 @@ def _function_word(word: str) -> bool:
 
 
 def _name_start(m: re.Match[str]) -> int:
-    """Where the name opens: after the last possessive ("Azerbaijan’s Embassy") and
+    """Where the name opens: after the last possessive ("Norway’s Embassy") and
     after leading function words ("The", "In")."""
     toks = list(re.finditer(r"\S+", m.group("prefix")))
     first = 0

@@ -1,4 +1,4 @@
-"""Layer: source lines. The attribution line that closes an article ("AzerTAj",
+"""Layer: source lines. The attribution line that closes an article ("NTB",
 "Reuters") names a news organization; where it is a name (not a URL or a byline) it
 becomes an ORG mention, and the consistency layer then finds its other uses."""
 
