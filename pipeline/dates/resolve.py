@@ -85,7 +85,7 @@ _PAST_AFTER = re.compile(
 )
 # Where a clause ends after a date: a future marker there ("The March meeting will")
 # tells the tense of a month named before its verb.
-_CLAUSE_END = re.compile(r"[,;:()\"]|``|''|\b(?:that|who|which|and|but|after|before|since)\b|[.!?]")
+_CLAUSE_END = re.compile(_CLAUSE.pattern + r"|[.!?]")
 
 
 def tense_of(text: str, left: int, start: int, end: int | None = None) -> str:
