@@ -18,7 +18,7 @@ import datetime as dt
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -265,24 +265,7 @@ class EventSpace:
             product = sliced(m, back).multiply(sliced(n, not back))
             return np.asarray(product.sum(axis=1)).ravel()
 
-        return self._features(a, b, cross, known or {})
-
-    def cosines(self, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
-        """The ``body`` and ``lead`` cosines of the pairs ``(a[k], b[k])``."""
-        return {
-            name: np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
-            for name, m in (("body", self.body), ("lead", self.lead))
-        }
-
-    def _features(
-        self,
-        a: np.ndarray,
-        b: np.ndarray,
-        cross: Callable[..., np.ndarray],
-        known: dict[str, np.ndarray],
-    ) -> np.ndarray:
-        """:meth:`features`, with ``cross(m, n)`` giving ``m[a[k]] · n[b[k]]`` (and, with
-        ``back``, ``m[b[k]] · n[a[k]]``) for the pairs."""
+        known = known or {}
         size = self._sizes
 
         def dot(m: sp.csr_matrix) -> np.ndarray:
@@ -340,6 +323,13 @@ class EventSpace:
             "spread_max": np.maximum(self.spread[a], self.spread[b]),
         }
         return np.column_stack([columns[name] for name in FEATURES])
+
+    def cosines(self, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
+        """The ``body`` and ``lead`` cosines of the pairs ``(a[k], b[k])``."""
+        return {
+            name: np.asarray(m[a].multiply(m[b]).sum(axis=1)).ravel()
+            for name, m in (("body", self.body), ("lead", self.lead))
+        }
 
     def days_apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
         """Days between the days of the pairs ``(a[k], b[k])``; NaN unless both are
