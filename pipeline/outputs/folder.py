@@ -119,12 +119,18 @@ def _in_use(folder: Path) -> bool:
     """Whether a live run holds ``folder`` (its lock moves with the folder it locked)."""
     fd = os.open(folder, os.O_RDONLY)
     try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return False
-    except BlockingIOError:
-        return True
+        return not _locked(fd)
     finally:
         os.close(fd)
+
+
+def _locked(fd: int) -> bool:
+    """Take the run's exclusive lock on the open folder ``fd``; False if a run holds it."""
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    return True
 
 
 def recover(out: Path) -> Path | None:
@@ -165,12 +171,10 @@ def claimed(out: Path, raw: Path) -> Iterator[Path]:
         (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     fd = os.open(out, os.O_RDONLY)
     try:
-        try:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError as exc:
+        if not _locked(fd):
             raise OutputFolderError(
                 f"another run is writing to {out}; wait for it to finish or choose another --out"
-            ) from exc
+            )
         real_raw = Path(raw).resolve()
         for stale in leftovers(out):
             if not (real_raw.is_relative_to(stale) or stale.resolve().is_relative_to(real_raw)):
