@@ -129,6 +129,11 @@ PROSE = (
         ("Bridge opens in Oslo\n\n", None, None),  # no date where publishers put one
         ("Bridge opens in Oslo\n\nDate: 4 March 2011\n\n", "2011-03-04", "date_label"),
         ("Bridge opens in Oslo\n\nOSLO, March 3, 2011 - ", "2011-03-03", "dateline"),
+        # a wire layout: headline, dateline and sentences on lines of their own
+        ("Bridge opens in Oslo .\nOSLO 2011-03-05\n", "2011-03-05", "dateline"),
+        ("Bridge opens in Oslo\nOslo, 6 March 2011 --\n", "2011-03-06", "dateline"),
+        # a date line that says more than a place and a date is the article's text
+        ("Bridge opens in Oslo\nOslo said on 7 March 2011 it would pay\n", None, None),
     ],
 )
 def test_published_date_only_from_where_publishers_put_it(head, published, source):
@@ -136,6 +141,13 @@ def test_published_date_only_from_where_publishers_put_it(head, published, sourc
     (art,) = document_articles(head + body, CFG)
     assert (str(art["published"]) if art["published"] else None) == published
     assert art["published_source"] == source
+
+
+def test_a_results_table_takes_its_date_from_its_dateline():
+    rows = "\n".join(f"{i} - Team{i} 15-{i} 15-{i + 1}" for i in range(9))
+    (art,) = document_articles(f"SQUASH RESULTS .\nBERGEN 2011-04-02\n{rows}\n", CFG)
+    assert art["layout"] == "fragment"
+    assert (str(art["published"]), art["published_source"]) == ("2011-04-02", "dateline")
 
 
 def test_text_outside_the_article_is_recorded_with_its_span_and_reason():

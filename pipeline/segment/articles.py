@@ -21,7 +21,7 @@ from pipeline.core.paragraphs import Paragraph, paragraphs
 from pipeline.errors import ErrorRecord
 from pipeline.segment.compilation import compilation_headlines
 from pipeline.segment.headlines import Headline, source_of
-from pipeline.segment.single import single_article
+from pipeline.segment.single import dateline_line, single_article
 from pipeline.tables import ARTICLES, LEFT_OUT
 
 log = logging.getLogger(__name__)
@@ -81,7 +81,9 @@ def document_articles(
         return [_whole(paras, "single")]
     found = single_article(paras, cfg)
     if found is None:
-        return [_whole(paras, "fragment")]
+        row = _whole(paras, "fragment")
+        day = dateline_line(paras)  # a table or a list may still carry its dateline
+        return [row | {"published": day, "published_source": "dateline"} if day else row]
     return [
         {
             "doc_start": found.start,

@@ -35,6 +35,7 @@ _DATELINE_ALONE_RE = re.compile(
 )
 _DATE_LINE_MAX_WORDS = 6  # label, weekday, month, "at", "am", zone
 _DATELINE_CHARS = 80  # how far into the body's first paragraph a dateline's date may end
+_DATELINE_TOP_LINES = 3  # a dateline on a line of its own stands among the first lines
 # "City. 26 February. AGENCY/" or "City, Feb. 26 (AGENCY)": a dateline naming its agency.
 _DATELINE_AGENCY_RE = re.compile(
     r"^(?:\s*date\s+\S+)?\s*[A-Z][\w'’-]*(?:[ ,]+[A-Z][\w'’-]*){0,3}[.,]\s+"
@@ -241,7 +242,24 @@ def _published(paras: list[Paragraph], body: Body) -> tuple[dt.date | None, str 
     found = first_full_date(opening)
     if found and _DATELINE_PLACE_RE.fullmatch(opening[: found[1]]):
         return found[0], "dateline"
-    return None, None
+    day = dateline_line(paras[: body.first + 1])
+    return (day, "dateline") if day else (None, None)
+
+
+def dateline_line(paras: list[Paragraph]) -> dt.date | None:
+    """The date of a dateline standing on a line of its own among the first
+    ``_DATELINE_TOP_LINES`` lines of ``paras`` (a place, a full date, a dash at most:
+    "GENEVA 2001-05-14", "Lyon, 3 March 2011 --"), else None."""
+    lines = [line.text for para in paras for line in para.lines][:_DATELINE_TOP_LINES]
+    for text in lines:
+        found = first_full_date(text)
+        if (
+            found
+            and _DATELINE_PLACE_RE.fullmatch(text[: found[1]])
+            and not text[found[2] :].strip(" \t-–—:")
+        ):
+            return found[0]
+    return None
 
 
 def single_article(paras: list[Paragraph], cfg: SegmentConfig) -> Single | None:
