@@ -21,7 +21,7 @@ from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates
 from pipeline.stories.eventgroups import event_groups
 from pipeline.stories.eventmodel import load_event_model
-from pipeline.stories.events import EventEvidence
+from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
 from pipeline.stories.fingerprints import fingerprints
 from pipeline.stories.nearcopies import candidate_pairs, exact_links, near_links
 from pipeline.stories.overlaps import overlaps
@@ -319,6 +319,25 @@ def test_a_results_table_joins_no_event():
     assert event_groups(corpus, CFG, MODEL).events == []
     lines = DedupConfig(table_min_lines=99)  # the same texts, not read as tables
     assert _members(event_groups(corpus, lines, MODEL).events) == [(0, 7)]
+
+
+def test_pair_evidence_counts_days_named_apart_and_table_rows():
+    friday = SATURDAY - dt.timedelta(days=1)
+    table = "Coastal League results:\n" + "\n".join(f"Eastvale {k} Westbrook {k}" for k in range(3))
+    corpus = [
+        dataclasses.replace(
+            _evidence(STORM_1, STORM_NAMES, "2021", SATURDAY), recent_days=frozenset({friday})
+        ),
+        dataclasses.replace(
+            _evidence(STORM_2, STORM_NAMES, "2021", SATURDAY), recent_days=frozenset({SATURDAY})
+        ),
+        _evidence(table, MATCH_NAMES_B, "2021", SATURDAY),
+    ]
+    space = EventSpace(corpus, CFG)
+    x = space.features(np.array([0, 0]), np.array([1, 2]))
+    days, rows = FEATURES.index("days_disjoint"), FEATURES.index("rows_max")
+    assert x[:, days].tolist() == [1.0, 0.0]  # the table names no day
+    assert x[:, rows].tolist() == [0.0, 0.75]  # three rows of its four lines
 
 
 def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:

@@ -71,6 +71,7 @@ FEATURES: tuple[str, ...] = (
     "years_disjoint",  # both name years, none in common
     "measures_differ",  # the leads state measures of one kind, none in common
     "day_shared",  # both name a day of the fortnight before them, one in common
+    "days_disjoint",  # both name days of the fortnight before them, none in common
     "lead_named",  # share of the names of both leads that the other article names
     "lead_disjoint",  # both leads name someone or somewhere, the other article never does
     "lead_places_missing",  # both leads name places: share of them the other never names
@@ -78,6 +79,7 @@ FEATURES: tuple[str, ...] = (
     "head_countries_differ",  # their places lie in known countries, none in common
     "quotes_shared",  # a quotation in common (a run of five words inside quotes)
     "figures_max",  # the larger of the two shares of tokens holding a digit (tables)
+    "rows_max",  # the larger of the two shares of lines that are table rows
     "spread_max",  # the larger of the two counts of distinct entities per 100 words
 )
 
@@ -130,19 +132,24 @@ def _aligned(
     return vectorizer.fit_transform(every).tocsr(), vectorizer.transform(some).tocsr()
 
 
-def _is_table(text: str, cfg: DedupConfig) -> bool:
-    """Whether the text is a table of results, standings or prices rather than a report:
-    at least ``table_min_lines`` lines, ``table_min_share`` of them rows (short lines
-    holding two or more numbers). A table covers many happenings and is one of none."""
+def _row_share(text: str) -> tuple[int, float]:
+    """The text's number of lines and the share of them that are table rows (short lines
+    holding two or more numbers: results, standings, prices)."""
     lines = [line.split() for line in text.split("\n") if line.strip()]
-    if len(lines) < cfg.table_min_lines:
-        return False
     rows = sum(
         len(words) <= _ROW_MAX_WORDS
         and sum(bool(_NUMBER_TOKEN_RE.fullmatch(w)) for w in words) >= 2
         for words in lines
     )
-    return rows >= cfg.table_min_share * len(lines)
+    return len(lines), rows / max(len(lines), 1)
+
+
+def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
+    """Whether a text of ``lines`` lines, ``rows`` of them (a share) table rows, is a table
+    of results, standings or prices rather than a report: at least ``table_min_lines``
+    lines, ``table_min_share`` of them rows. A table covers many happenings and is one of
+    none."""
+    return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
 
 
 def _first_line(text: str) -> str:
@@ -240,10 +247,13 @@ class EventSpace:
             self.head_countries,
             self.named_lead,
             self.places_lead,
+            self.recent_days,
         ]
         self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
-        self.table = np.array([_is_table(t, cfg) for t in texts], bool)
+        shares = [_row_share(t) for t in texts]
+        self.rows = np.array([rows for _, rows in shares], float)
+        self.table = np.array([_is_table(n, rows, cfg) for n, rows in shares], bool)
 
     def features(
         self, a: np.ndarray, b: np.ndarray, known: dict[str, np.ndarray] | None = None
@@ -309,6 +319,7 @@ class EventSpace:
             "years_disjoint": disjoint(self.years),
             "measures_differ": (((kinds[a] & kinds[b]) > 0) & (shared_measures == 0)).astype(float),
             "day_shared": (dot(self.recent_days) > 0).astype(float),
+            "days_disjoint": disjoint(self.recent_days),
             "lead_named": np.divide(
                 in_other, lead_total, out=np.zeros(len(a)), where=lead_total > 0
             ),
@@ -320,6 +331,7 @@ class EventSpace:
             "head_countries_differ": disjoint(self.head_countries),
             "quotes_shared": (dot(self.quotes) > 0).astype(float),
             "figures_max": np.maximum(self.figures[a], self.figures[b]),
+            "rows_max": np.maximum(self.rows[a], self.rows[b]),
             "spread_max": np.maximum(self.spread[a], self.spread[b]),
         }
         return np.column_stack([columns[name] for name in FEATURES])
