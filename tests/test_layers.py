@@ -86,6 +86,46 @@ def test_organization_names_are_taken_whole():
     ]
 
 
+def test_an_organization_name_stops_before_a_weekday_or_month():
+    text = "The Harbour Trade Council on Friday named Lena Voss. On Monday Voss spoke."
+    ctx = context(text)
+    found = [mention(ctx, 0, "Lena Voss", "PERSON"), mention(ctx, 0, "Voss", "PERSON", nth=1)]
+    assert spans(ctx, cues(found, ctx)) == [
+        ("Harbour Trade Council", "ORG"),
+        ("Lena Voss", "PERSON"),
+        ("Voss", "PERSON"),
+    ]
+
+
+def test_the_models_place_or_longer_name_stands_against_a_head_word():
+    text = (
+        "Talks on the South Bank and Lowmoor resumed. The Norway Embassy and Acme Rivet "
+        "Bank Systems Inc agreed, said Vestland University Karin Holm."
+    )
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "South Bank", "PLACE"),
+        mention(ctx, 0, "Lowmoor", "PLACE"),
+        mention(ctx, 0, "Norway Embassy", "PLACE"),
+        mention(ctx, 0, "Acme Rivet Bank Systems Inc", "ORG"),
+        mention(ctx, 0, "Vestland University Karin Holm", "ORG"),
+    ]
+    assert spans(ctx, cues(found, ctx)) == [
+        ("South Bank", "PLACE"),  # not "South Bank and Lowmoor", an organization
+        ("Lowmoor", "PLACE"),
+        ("Norway Embassy", "ORG"),  # a place and a head word: that place's organization
+        ("Acme Rivet Bank Systems Inc", "ORG"),  # not cut to "Acme Rivet Bank"
+        ("Vestland University", "ORG"),  # the model's span ran on into a name
+    ]
+
+
+def test_saint_opens_a_name_and_is_no_title():
+    text = "St Albury beat Rovers in St Kellan on Saturday."
+    ctx = context(text)
+    found = [mention(ctx, 0, "St Albury", "ORG"), mention(ctx, 0, "St Kellan", "PLACE")]
+    assert spans(ctx, cues(found, ctx)) == [("St Albury", "ORG"), ("St Kellan", "PLACE")]
+
+
 def test_events_titles_and_sites():
     text = "The Cape Town Film Festival showed “Silent River” near the Peace Palace."
     ctx = context(text)

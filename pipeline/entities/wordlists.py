@@ -5,6 +5,7 @@ continents and US states)."""
 
 from __future__ import annotations
 
+import calendar
 from functools import lru_cache
 from importlib import resources
 
@@ -37,6 +38,13 @@ def is_demonym(text: str) -> bool:
 def honorifics() -> frozenset[str]:
     """Titles and roles that precede a person's name ("Mrs", "Ambassador", "writer")."""
     return frozenset(_lines("honorifics.txt"))
+
+
+@lru_cache(maxsize=1)
+def calendar_words() -> frozenset[str]:
+    """Names of weekdays and months in full (the standard library's calendar, in the C
+    locale Python starts in): a date, not a word of a name ("on Saturday")."""
+    return frozenset(n for n in [*calendar.day_name, *calendar.month_name] if n)
 
 
 @lru_cache(maxsize=1)

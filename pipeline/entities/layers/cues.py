@@ -30,6 +30,8 @@ from pipeline.entities.layers.cleanup import trim
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 from pipeline.entities.wordlists import (
+    calendar_words,
+    country_names,
     honorifics,
     is_demonym,
     non_entity_heads,
@@ -45,6 +47,9 @@ _ADJACENT_WORD_CHARS = 30
 _PLACE_CUE_CHARS = 20
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
+# A capitalised word that is not a weekday or a month ("Council on Friday" ends at
+# "Council"): the words of a name after a connector, and the first of a name.
+_NAME_CAPW = rf"(?!(?:{'|'.join(sorted(calendar_words()))})\b){_CAPW}"
 _CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
@@ -81,9 +86,9 @@ def _org_re() -> re.Pattern[str]:
     firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
     return re.compile(
         rf"(?=[A-Z“\"{firsts}])"
-        rf"(?P<prefix>(?:{_CAPW}[ \t]+){{0,6}})(?P<head>{heads})\b"
-        rf"(?P<tail>(?:[ \t]+{_CONNECT}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)*)"
-        rf"(?P<seat>[ \t]+{_PLACE_LINK}[ \t]+{_CAPW}(?:[ \t]+{_CAPW})*)?"
+        rf"(?P<prefix>(?:{_NAME_CAPW}[ \t]+){{0,6}})(?P<head>{heads})\b"
+        rf"(?P<tail>(?:[ \t]+{_CONNECT}[ \t]+{_NAME_CAPW}(?:[ \t]+{_CAPW})*)*)"
+        rf"(?P<seat>[ \t]+{_PLACE_LINK}[ \t]+{_NAME_CAPW}(?:[ \t]+{_CAPW})*)?"
     )
 
 
@@ -121,9 +126,13 @@ def _org_matches(text: str, lo: int, hi: int) -> Iterator[re.Match[str]]:
             at = m.end()
 
 
-def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[int, int]]:
-    """Organization names built on a head word inside ``text[lo:hi]``; a name never runs
-    on into a person's name after its head word (``persons``: where names start)."""
+def _org_spans(
+    text: str, lo: int, hi: int, persons: list[int]
+) -> list[tuple[int, int, int, int, bool]]:
+    """Organization names built on a head word inside ``text[lo:hi]``, each as (start,
+    end, start and end of its head word, whether it is an inner organization named in a
+    longer run); a name never runs on into a person's name after its head word
+    (``persons``: where names start)."""
     out = []
     for m in _org_matches(text, lo, hi):
         start = _name_start(m)
@@ -144,7 +153,7 @@ def _org_spans(text: str, lo: int, hi: int, persons: list[int]) -> list[tuple[in
         end = min([end, *(p for p in persons if m.end("head") < p < end)])
         name = _CONNECTOR_END_RE.sub("", text[start:end].rstrip(" ,;:-–"))
         if len(words(name)) >= 2:
-            out.append((start, start + len(name)))
+            out.append((start, start + len(name), m.start("head"), m.end("head"), bool(inner)))
     return out
 
 
@@ -198,8 +207,63 @@ def _person_starts(
     return sorted(starts)
 
 
-def _apply_org(mine: SpanIndex, art: dict, text: str, start: int, end: int) -> None:
-    """Put the organization name ``[start, end)`` among the article's mentions."""
+def _model_place(mine: SpanIndex, text: str, start: int, head: int, head_end: int) -> bool:
+    """Whether the model read the name up to its head word (at ``head``) as a place whose
+    words before the head are not a country ("West Bank" in "West Bank and Gaza",
+    "Soviet Union"; not "Norway Embassy", a country's organization): its place stands
+    against the head word."""
+    before = text[start:head].strip()
+    return (
+        bool(before)
+        and before not in country_names()
+        and any(
+            mine[pos].label == "PLACE"
+            and (mine[pos].doc_start, mine[pos].doc_end) == (start, head_end)
+            for pos in mine.overlapping(start, head_end)
+        )
+    )
+
+
+# Legal forms that close a company's name ("Acme Tools Inc", "Brand Holdings plc").
+_LEGAL_FORMS = frozenset({"Inc", "Ltd", "Corp", "Co", "plc", "PLC", "LLC", "LLP", "AG", "GmbH"})
+_LINKED_RE = re.compile(rf"^[ \t]*(?:{_CONNECT}|{_PLACE_LINK})[ \t]")
+
+
+def _built_as_name(name: str, beyond: str) -> bool:
+    """Whether a name the model read past the head word's name (``beyond``: what it adds
+    after it) is built as a name: it ends in a head word or a legal form, or what it adds
+    opens with a connector ("Organisation for X in Europe"); not "X University John
+    Smith", a name running on into the next."""
+    last = name.split()[-1].strip(".,;:") if name.split() else ""
+    return last in org_heads() or last in _LEGAL_FORMS or bool(_LINKED_RE.match(beyond))
+
+
+def _apply_org(
+    mine: SpanIndex,
+    art: dict,
+    text: str,
+    span: tuple[int, int],
+    inner: bool,
+    persons: list[int],
+) -> None:
+    """Put the organization name ``span`` among the article's mentions. Where the model
+    read a longer organization or place around it ("X Group Inc", "Y Society in Z"), the
+    model's longer name stands when it is built as a name is, unless the name is an
+    ``inner`` organization of a longer run or the model's span runs on into a person's
+    name (``persons``: where names start)."""
+    start, end = span
+    for pos in mine.overlapping(start, end):
+        m = mine[pos]
+        longer = m.doc_start <= start and end <= m.doc_end and m.doc_end - m.doc_start > end - start
+        into_person = any(end <= p < m.doc_end for p in persons)
+        if (
+            longer
+            and m.label in ("ORG", "PLACE")
+            and not inner
+            and not into_person
+            and _built_as_name(text[m.doc_start : m.doc_end], text[end : m.doc_end])
+        ):
+            return
     covered_exact = False
     for pos in mine.overlapping(start, end):
         m = mine[pos]
@@ -210,7 +274,7 @@ def _apply_org(mine: SpanIndex, art: dict, text: str, start: int, end: int) -> N
         elif start <= m.doc_start and m.doc_end <= end:
             mine.remove(pos)  # a piece of the name
         elif m.doc_start <= start and end <= m.doc_end:
-            mine.remove(pos)  # the model's longer span around the name: the name replaces it
+            mine.remove(pos)  # a person's span around the name: the name replaces it
         elif m.doc_start < start:
             mine.replace(pos, mark(m.with_(doc_end=start), "cues"))
         else:
@@ -327,6 +391,7 @@ def _extend_person(m: Mention, ctx: Context) -> Mention:
     word = hit.group(1)
     if (
         word in honorifics()
+        or word in calendar_words()
         or word.lower() in STOP_WORDS
         or is_demonym(word)
         or word in place_names()
@@ -345,8 +410,10 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
     def names_by_cue(mine: SpanIndex, art: dict, text: str) -> None:
         formal = list(_FORMAL_RE.finditer(text, art["doc_start"], art["doc_end"]))
         persons = _person_starts(names, art, text, formal)
-        for start, end in _org_spans(text, art["doc_start"], art["doc_end"], persons):
-            _apply_org(mine, art, text, start, end)
+        spans = _org_spans(text, art["doc_start"], art["doc_end"], persons)
+        for start, end, head, head_end, inner in spans:
+            if not _model_place(mine, text, start, head, head_end):
+                _apply_org(mine, art, text, (start, end), inner, persons)
         for m in formal:
             s, e = m.span(1)
             if mine.free(s, e):
