@@ -207,6 +207,29 @@ def test_acronyms_defined_in_one_article_are_found_in_another():
     assert (added[0].doc_start, added[0].doc_end) == (11, 17)
 
 
+def test_an_acronym_takes_most_of_its_definitions_labels_and_never_a_persons():
+    ctx = context(
+        "The carmaker Nordvik Motors (NVM) cut jobs. NVM said so.",
+        "Nordvik Motors (NVM) and Ostra Motors (OM) agreed. OM will pay.",
+        "Nordvik Motors (NVM) rose. Later NVM fell.",
+    )
+    found = [
+        mention(ctx, 0, "Nordvik Motors", "PERSON"),  # the model's one misreading
+        mention(ctx, 0, "NVM", "PERSON", nth=1),
+        mention(ctx, 1, "Nordvik Motors", "ORG"),
+        mention(ctx, 1, "Ostra Motors", "PERSON"),
+        mention(ctx, 1, "OM", "ORG", nth=1),
+        mention(ctx, 2, "Nordvik Motors", "ORG"),
+    ]
+    labels = {
+        (m.doc_id, ctx.texts[m.doc_id][m.doc_start : m.doc_end]): m.label
+        for m in acronyms(found, ctx)
+    }
+    assert labels[("d0", "NVM")] == "ORG"  # two of its three definitions are organizations
+    assert labels[("d2", "NVM")] == "ORG"
+    assert labels[("d1", "OM")] == "ORG"  # a long form read as a person lends no label
+
+
 def test_consistency_votes_propagates_and_drops_common_words():
     ctx = context(
         "Karl Lind spoke. Karl Lind left. Karl Lind came back. Lind smiled.",
@@ -385,13 +408,13 @@ def test_demonyms_of_countries_on_every_continent(word):
 
 
 def test_a_name_the_model_mostly_reads_as_another_kind_is_dropped():
-    base = context("Irish fans cheered in Dublin. The Irish coach Sean Walsh said the Irish won.")
-    others = tuple(mention(base, 0, "Irish", "NORP", k) for k in (0, 2))
+    base = context("Korvo sold well in Dublin. Sean Walsh said Korvo is new, and Korvo won praise.")
+    others = tuple(mention(base, 0, "Korvo", "PRODUCT", k) for k in (0, 2))
     ctx = dataclasses.replace(base, others=others)
     found = [
-        mention(ctx, 0, "Irish", "PERSON", 1),
+        mention(ctx, 0, "Korvo", "PERSON", 1),
         mention(ctx, 0, "Dublin", "PLACE"),
         mention(ctx, 0, "Sean Walsh", "PERSON"),
     ]
     assert spans(ctx, consistency(found, ctx)) == [("Dublin", "PLACE"), ("Sean Walsh", "PERSON")]
-    assert ("Irish", "PERSON") in spans(base, consistency(found, base))  # the model alone
+    assert ("Korvo", "PERSON") in spans(base, consistency(found, base))  # the model alone

@@ -1,9 +1,12 @@
 """Layer: acronyms. Definitions "Long Form (SF)" anywhere in the corpus give the short
-form the long form's label, and every bare use of the short form in any article
-becomes a mention (hyphenated forms that spaCy's tokenizer splits included). A
-capitalised acronym the model called a person is an organization."""
+form the label most of its long forms have, and every bare use of the short form in any
+article becomes a mention (hyphenated forms that spaCy's tokenizer splits included). A
+capitalised acronym is no person's name: one the model called a person is an
+organization, and a long form read as a person lends it no label."""
 
 from __future__ import annotations
+
+from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.abbreviations import definitions, is_short_form
@@ -39,15 +42,21 @@ def _plural_acronym(text: str) -> bool:
 @layer("acronyms", order=50)
 def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
     """Label defined acronyms after their long forms and add their bare uses."""
-    short_label: dict[str, str | None] = {}
+    votes: dict[str, Counter[str | None]] = defaultdict(Counter)
     grouped = by_article(found)
     for art, text in ctx.article_spans():
         mine = SpanIndex(grouped.get(art["article_id"], []))
         for d in definitions(text, art["doc_start"], art["doc_end"]):
             long_words = d.long.split()
             if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
-                label = _long_form_label(mine, d.long_start, d.long_end, d.long)
-                short_label.setdefault(d.short, label)
+                votes[d.short][_long_form_label(mine, d.long_start, d.long_end, d.long)] += 1
+    short_label = {
+        short: label
+        for short, counted in votes.items()
+        # the most frequent label, ties to the first seen; a person's is none
+        for label in [counted.most_common(1)[0][0]]
+        if label != "PERSON"
+    }
     out = []
     for m in found:
         text = surface(m, ctx)
