@@ -304,6 +304,28 @@ def test_a_roundup_of_many_stories_joins_no_event():
     assert event_groups(corpus, CFG, MODEL).events == []
 
 
+def test_a_digest_is_paragraphs_that_share_no_word():
+    digest = "\n\n".join(
+        [
+            "Weather: heavy rain flooded cellars along the river overnight, firefighters said.",
+            "Markets: shares of the shipping group fell sharply after a profit warning.",
+            "Cinema: a restored silent comedy returns to screens in the capital this week.",
+            "Schools: teachers begin a two-day strike over pay on Tuesday, unions announced.",
+        ]
+    )
+    report = "\n\n".join(
+        [
+            "Heavy rain flooded cellars along the river overnight, firefighters said.",
+            "Firefighters pumped water from forty cellars, and the river rose a metre.",
+            "The river is expected to fall by Friday, though more rain is forecast.",
+            "Residents whose cellars flooded can ask the firefighters for pumps.",
+        ]
+    )
+    space = EventSpace([_evidence(t, {}, "2021", SATURDAY) for t in (digest, report)], CFG)
+    assert space.digest.tolist() == [True, False]
+    assert space.covers_many.tolist() == [True, False]
+
+
 def test_a_results_table_joins_no_event():
     table = "\n".join(
         ["Coastal League results on Saturday:"]

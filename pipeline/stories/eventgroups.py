@@ -12,8 +12,9 @@ happening but shares the subject: pairs whose body and lead similarity reach
 
 Two articles dated (published, or a date line at their top) more than ``event_max_days``
 apart are never one happening: reports of one happening appear together, and a later
-development is the thread's next event. A table (results, standings, prices) is one
-happening with no other: it covers many.
+development is the thread's next event. A table (results, standings, prices) or a
+digest (a roundup, a newsletter: paragraphs that share no word) is one happening with no
+other: it covers many.
 """
 
 from __future__ import annotations
@@ -183,11 +184,12 @@ def pair_probabilities(space: EventSpace, model: EventModel, cfg: DedupConfig) -
     """The model's probability that each pair reports one happening; 0 for two articles
     dated more than ``event_max_days`` apart (reports of one happening appear together:
     a later development is another event of the thread) and for a table (results,
-    standings: it covers many happenings)."""
+    standings) or a digest (a roundup, a newsletter): it covers many happenings."""
 
     def probability(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         apart = space.days_apart(a, b) > cfg.event_max_days  # NaN (undated): False
-        return np.where(apart | space.table[a] | space.table[b], 0.0, model.probability(x))
+        many = space.covers_many[a] | space.covers_many[b]
+        return np.where(apart | many, 0.0, model.probability(x))
 
     return probability
 

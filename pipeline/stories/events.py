@@ -15,10 +15,11 @@ articles skipped), so the work grows near-linearly with the corpus.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -55,6 +56,8 @@ _HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
 _FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
 # A table row: a line of at most this many words holding two or more numbers.
 _ROW_MAX_WORDS = 20
+_PARAGRAPH_RE = re.compile(r"\n\s*\n")
+_DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
 
@@ -150,6 +153,20 @@ def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
     lines, ``table_min_share`` of them rows. A table covers many happenings and is one of
     none."""
     return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
+
+
+def _is_digest(analyse: Callable[[str], list[str]], text: str, cfg: DedupConfig) -> bool:
+    """Whether the text is a roundup, a newsletter or a digest: at least
+    ``digest_min_paragraphs`` paragraphs (blank-line separated, of eight words or more)
+    of which ``digest_min_disjoint`` of the pairs share no content word (``analyse``: the
+    body vectorizer's analyzer; words of three letters or more): they tell different
+    stories. A digest covers many happenings and is one of none."""
+    paragraphs = [p for p in _PARAGRAPH_RE.split(text) if len(p.split()) >= _DIGEST_WORDS]
+    if len(paragraphs) < cfg.digest_min_paragraphs:
+        return False
+    words = [{w for w in analyse(p) if len(w) >= 3 and not w.isdigit()} for p in paragraphs]
+    pairs = list(itertools.combinations(words, 2))
+    return sum(not (x & y) for x, y in pairs) >= cfg.digest_min_disjoint * len(pairs)
 
 
 def _first_line(text: str) -> str:
@@ -254,6 +271,10 @@ class EventSpace:
         shares = [_row_share(t) for t in texts]
         self.rows = np.array([rows for _, rows in shares], float)
         self.table = np.array([_is_table(n, rows, cfg) for n, rows in shares], bool)
+        analyse = words.build_analyzer()
+        self.digest = np.array([_is_digest(analyse, t, cfg) for t in texts], bool)
+        # A table or a digest covers many happenings: it is one of none.
+        self.covers_many = self.table | self.digest
 
     def features(
         self, a: np.ndarray, b: np.ndarray, known: dict[str, np.ndarray] | None = None
