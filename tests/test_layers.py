@@ -160,6 +160,20 @@ def test_gazetteer_relabels_splits_and_adds_places():
     assert [m.method for m in out if m.model_label is None] == ["gazetteer"]
 
 
+def test_a_country_whose_name_holds_and_is_one_place():
+    text = "Teams from Trinidad and Tobago met the Antigua and Barbuda Cricket Board."
+    ctx = context(text)
+    found = [
+        mention(ctx, 0, "Trinidad", "PLACE"),
+        mention(ctx, 0, "Tobago", "PLACE"),
+        mention(ctx, 0, "Antigua and Barbuda Cricket Board", "ORG"),
+    ]
+    assert spans(ctx, gazetteer(found, ctx)) == [
+        ("Trinidad and Tobago", "PLACE"),
+        ("Antigua and Barbuda Cricket Board", "ORG"),  # a longer name around it stands
+    ]
+
+
 def test_a_person_named_like_a_town_stays_a_person():
     ctx = context("Tyler met the mayor of Clinton before Kent Brandt spoke.")
     found = [

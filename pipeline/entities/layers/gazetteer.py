@@ -2,19 +2,22 @@
 organization is a place (written for its government or its national team); the model's
 other labels of known place names stand (a person named "Tyler", a county side).
 Spans that glue a place to a name are split ("Slovenia’s Olympic Committee",
-"Estonia Karl Lind"); well-known places the model missed are added where they
-stand alone."""
+"Estonia Karl Lind"); a country whose name holds "and" is one place ("Bosnia and
+Herzegovina"); well-known places the model missed are added where they stand alone."""
 
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
+from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
     by_article,
     mark,
     new_mention,
+    per_article,
     surface,
     words,
 )
@@ -62,6 +65,30 @@ def _split(m: Mention, text: str) -> list[Mention]:
     return [m]
 
 
+@lru_cache(maxsize=1)
+def _countries_with_and() -> PhraseFinder:
+    """Country names that hold "and" ("Bosnia and Herzegovina", "Trinidad and Tobago"):
+    one place, which the model may read as two."""
+    return PhraseFinder(n for n in country_names() if " and " in n)
+
+
+def _join_countries(mine: SpanIndex, art: dict, text: str) -> None:
+    """Make each country name holding "and" one place where the model's spans lie
+    inside it ("Bosnia" and "Herzegovina"); a longer span around it stands ("Bosnia
+    and Herzegovina Football Federation")."""
+    for start, end, _ in _countries_with_and().findall(text, art["doc_start"], art["doc_end"]):
+        inside = mine.overlapping(start, end)
+        if not inside or any(
+            mine[pos].doc_start < start or mine[pos].doc_end > end for pos in inside
+        ):
+            continue
+        if [(mine[pos].doc_start, mine[pos].doc_end) for pos in inside] == [(start, end)]:
+            continue
+        for pos in inside:
+            mine.remove(pos)
+        mine.add(new_mention(art, text, start, end, "PLACE", "gazetteer"))
+
+
 @layer("gazetteer", order=40, section="gazetteer")
 def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
     """Relabel known places, split glued spans, add missed well-known places."""
@@ -79,6 +106,7 @@ def gazetteer(found: list[Mention], ctx: Context) -> list[Mention]:
             out.extend(_split(m, ctx.texts[m.doc_id]))
         else:
             out.append(m)
+    out = per_article(out, ctx, _join_countries)
     known = place_names(ctx.cfg.gazetteer.min_population)
     common = ctx.common_words
     grouped = by_article(out)
