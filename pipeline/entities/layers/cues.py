@@ -48,7 +48,7 @@ _PLACE_CUE_CHARS = 20
 
 _CAPW = r"(?:(?:[A-Z]\.){2,}|[A-Z][\w'’&-]*|[“\"][^”\"\n]{2,60}[”\"])"
 # A capitalised word that is not a weekday or a month ("Council on Friday" ends at
-# "Council"): the words of a name after a connector, and the first of a name.
+# "Council"): each word before a head word, and the first after a connector.
 _NAME_CAPW = rf"(?!(?:{'|'.join(sorted(calendar_words()))})\b){_CAPW}"
 _CONNECT = r"(?:(?:of|for|on|de|du|des|del|di)(?:[ \t]+the)?|and)"
 _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
@@ -274,7 +274,7 @@ def _apply_org(
         elif start <= m.doc_start and m.doc_end <= end:
             mine.remove(pos)  # a piece of the name
         elif m.doc_start <= start and end <= m.doc_end:
-            mine.remove(pos)  # a person's span around the name: the name replaces it
+            mine.remove(pos)  # a longer span that is no name of its own: the name replaces it
         elif m.doc_start < start:
             mine.replace(pos, mark(m.with_(doc_end=start), "cues"))
         else:
