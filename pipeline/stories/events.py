@@ -19,7 +19,7 @@ import itertools
 import re
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
@@ -28,6 +28,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
+from pipeline.core.paragraphs import paragraphs, stopwords
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -56,7 +57,6 @@ _HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
 _FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
 # A table row: a line of at most this many words holding two or more numbers.
 _ROW_MAX_WORDS = 20
-_PARAGRAPH_RE = re.compile(r"\n\s*\n")
 _DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
@@ -155,16 +155,17 @@ def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
     return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
 
 
-def _is_digest(analyse: Callable[[str], list[str]], text: str, cfg: DedupConfig) -> bool:
+def _is_digest(text: str, cfg: DedupConfig) -> bool:
     """Whether the text is a roundup, a newsletter or a digest: at least
-    ``digest_min_paragraphs`` paragraphs (blank-line separated, of eight words or more)
-    of which ``digest_min_disjoint`` of the pairs share no content word (``analyse``: the
-    body vectorizer's analyzer; words of three letters or more): they tell different
-    stories. A digest covers many happenings and is one of none."""
-    paragraphs = [p for p in _PARAGRAPH_RE.split(text) if len(p.split()) >= _DIGEST_WORDS]
-    if len(paragraphs) < cfg.digest_min_paragraphs:
+    ``digest_min_paragraphs`` paragraphs (:func:`~pipeline.core.paragraphs.paragraphs`, of
+    ``_DIGEST_WORDS`` words or more) of which ``digest_min_disjoint`` of the pairs share no
+    content word (three letters or more, not a stopword): they tell different stories. A
+    digest covers many happenings and is one of none."""
+    found = [p for p in paragraphs(text) if len(p.words) >= _DIGEST_WORDS]
+    if len(found) < cfg.digest_min_paragraphs:
         return False
-    words = [{w for w in analyse(p) if len(w) >= 3 and not w.isdigit()} for p in paragraphs]
+    stops = stopwords()
+    words = [{w.lower() for w in p.words if len(w) >= 3} - stops for p in found]
     pairs = list(itertools.combinations(words, 2))
     return sum(not (x & y) for x, y in pairs) >= cfg.digest_min_disjoint * len(pairs)
 
@@ -271,8 +272,7 @@ class EventSpace:
         shares = [_row_share(t) for t in texts]
         self.rows = np.array([rows for _, rows in shares], float)
         self.table = np.array([_is_table(n, rows, cfg) for n, rows in shares], bool)
-        analyse = words.build_analyzer()
-        self.digest = np.array([_is_digest(analyse, t, cfg) for t in texts], bool)
+        self.digest = np.array([_is_digest(t, cfg) for t in texts], bool)
         # A table or a digest covers many happenings: it is one of none.
         self.covers_many = self.table | self.digest
 

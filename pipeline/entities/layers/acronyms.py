@@ -50,13 +50,9 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
             long_words = d.long.split()
             if long_words[0][:1].isupper() and long_words[-1][:1].isupper():
                 votes[d.short][_long_form_label(mine, d.long_start, d.long_end, d.long)] += 1
-    short_label = {
-        short: label
-        for short, counted in votes.items()
-        # the most frequent label, ties to the first seen; a person's is none
-        for label in [counted.most_common(1)[0][0]]
-        if label != "PERSON"
-    }
+    # the most frequent label, ties to the first seen; a person's lends none
+    most = {short: counted.most_common(1)[0][0] for short, counted in votes.items()}
+    short_label = {short: label for short, label in most.items() if label != "PERSON"}
     out = []
     for m in found:
         text = surface(m, ctx)
