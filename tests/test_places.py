@@ -3,7 +3,7 @@ countries share the name."""
 
 import pytest
 
-from pipeline.core.places import country_of
+from pipeline.core.places import country_named_first, country_of
 
 
 @pytest.mark.parametrize(
@@ -19,7 +19,23 @@ from pipeline.core.places import country_of
         ("Richmond Hill", None),  # cities in Canada and the United States
         ("West", None),  # a compass point, though a Cameroonian region is named so
         ("Qwerty Hills", None),
+        ("US", "US"),  # an ISO code in capitals
+        ("USA", "US"),
     ],
 )
 def test_a_place_lies_in_a_country_only_when_its_name_says_which(name, country):
     assert country_of(name) == country
+
+
+@pytest.mark.parametrize(
+    ("name", "country"),
+    [
+        ("Lyon Chamber of Commerce", "FR"),
+        ("Westminster Parliament", "GB"),
+        ("New York Harbour Authority", "US"),  # the longest run of words that is a place
+        ("Georgia Power", None),  # an ambiguous place says nothing
+        ("Acme Holdings", None),
+    ],
+)
+def test_a_name_that_begins_with_a_place_lies_in_its_country(name, country):
+    assert country_named_first(name) == country

@@ -77,13 +77,39 @@ def _one_country(
     return top if not rest or most >= _DOMINANT * rest[0][1] else None
 
 
+@cache
+def _codes() -> dict[str, str]:
+    """ISO 3166-1 alpha-2 and alpha-3 codes ("US", "USA") -> alpha-2 code."""
+    return {code: c.alpha_2 for c in pycountry.countries for code in (c.alpha_2, c.alpha_3)}
+
+
 def country_of(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of the country the place ``name`` lies in (a leading
-    "the" ignored), or None when no gazetteer knows it.
+    "the" ignored; a country's ISO code written in capitals), or None when no gazetteer
+    knows it.
 
-    >>> country_of("Lyon"), country_of("the Netherlands"), country_of("Qwerty Hills")
-    ('FR', 'NL', None)
+    >>> country_of("Lyon"), country_of("the Netherlands"), country_of("US")
+    ('FR', 'NL', 'US')
     """
-    key = name.strip().lower()
+    name = name.strip()
+    if name in _codes():
+        return _codes()[name]
+    key = name.lower()
     key = key[4:] if key.startswith("the ") else key
     return _countries().get(key)
+
+
+def country_named_first(name: str) -> str | None:
+    """The country of the longest run of leading words of ``name`` that is a place the
+    gazetteers place (:func:`country_of`): where an organization is ("Westminster
+    Council", "Lyon Chamber of Commerce").
+
+    >>> country_named_first("Lyon Chamber of Commerce"), country_named_first("Acme Corp")
+    ('FR', None)
+    """
+    words = name.split()
+    for n in range(len(words), 0, -1):
+        country = country_of(" ".join(words[:n]))
+        if country:
+            return country
+    return None

@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.ids import content_id
-from pipeline.core.places import country_of
+from pipeline.core.places import country_named_first
 from pipeline.stories.eventgroups import EventGroup, Groups, event_groups
 from pipeline.stories.eventmodel import load_event_model
 from pipeline.stories.events import EventEvidence
@@ -95,9 +95,10 @@ def _evidence(
                 places[art].add(entity)
             if at < lead_end[art]:
                 in_lead[art].add(entity)
-            if at < head_end[art] and label == "PLACE":
-                in_head[art].add(entity)
-                country = country_of(name)
+            if at < head_end[art] and label in ("PLACE", "ORG"):
+                if label == "PLACE":
+                    in_head[art].add(entity)
+                country = country_named_first(name)
                 if country:
                     head_countries[art].add(country)
     years: dict[str, set[str]] = defaultdict(set)
