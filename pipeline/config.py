@@ -164,8 +164,10 @@ class DedupConfig:
     # this share of them rows holding two or more numbers.
     table_min_lines: int = 6
     table_min_share: float = 0.4
-    # A digest (a roundup, a newsletter) joins no event: this many paragraphs at least,
-    # this share of their pairs with no content word in common (events.py).
+    # A digest (a roundup, a newsletter) joins no event: this many paragraphs headed by
+    # different places ("Kenya. The embassy..."), or this many paragraphs at least, this
+    # share of their pairs with no content word in common (events.py).
+    digest_min_places: int = 3
     digest_min_paragraphs: int = 4
     digest_min_disjoint: float = 0.8
     event_top_terms: int = 20

@@ -326,6 +326,26 @@ def test_a_digest_is_paragraphs_that_share_no_word():
     assert space.covers_many.tolist() == [True, False]
 
 
+def test_a_roundup_of_items_headed_by_places_is_a_digest():
+    roundup = "\n\n".join(
+        [
+            "Embassies marked the day of remembrance with events around the world.",
+            "Kenya. The embassy in Nairobi held a photo exhibition on the day of remembrance.",
+            "Norway. Students in Oslo held a minute of silence on the day of remembrance.",
+            "Chile. A concert in Santiago closed the day of remembrance on Sunday evening.",
+        ]
+    )
+    report = "\n\n".join(
+        [
+            "Oslo - Students held a minute of silence on the day of remembrance.",
+            "The students in Oslo then read the names of the victims aloud.",
+            "Norway's embassies will hold the same ceremony next year, Oslo said.",
+        ]
+    )
+    space = EventSpace([_evidence(t, {}, "2021", SATURDAY) for t in (roundup, report)], CFG)
+    assert space.digest.tolist() == [True, False]
+
+
 def test_a_results_table_joins_no_event():
     table = "\n".join(
         ["Coastal League results on Saturday:"]

@@ -13,8 +13,8 @@ happening but shares the subject: pairs whose body and lead similarity reach
 Two articles dated (published, or a date line at their top) more than ``event_max_days``
 apart are never one happening: reports of one happening appear together, and a later
 development is the thread's next event. A table (results, standings, prices) or a
-digest (a roundup, a newsletter: paragraphs that share no word) is one happening with no
-other: it covers many.
+digest (a roundup, a newsletter: items headed by different places, or paragraphs that
+share no word) is one happening with no other: it covers many.
 """
 
 from __future__ import annotations

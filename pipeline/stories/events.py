@@ -29,6 +29,7 @@ from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
 from pipeline.core.paragraphs import paragraphs, stopwords
+from pipeline.core.places import country_of
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -58,6 +59,9 @@ _FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
 # A table row: a line of at most this many words holding two or more numbers.
 _ROW_MAX_WORDS = 20
 _DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
+# A roundup's item opens with its place: a capitalised name of up to four words, then a
+# stop, a colon or a dash ("Kenya. ", "New Delhi: ", "Lyon - ").
+_ITEM_HEAD_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})\s?[.:–—-]\s")
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
 
@@ -155,12 +159,28 @@ def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
     return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
 
 
+def _place_items(text: str) -> int:
+    """How many different places head a paragraph of the text, as a roundup heads its
+    items ("Kenya. The embassy held...", "Lyon: ..."): a name the gazetteers place in a
+    country (:func:`~pipeline.core.places.country_of`), then a stop, colon or dash."""
+    found = set()
+    for p in paragraphs(text):
+        m = _ITEM_HEAD_RE.match(text, p.start)
+        if m and country_of(m.group(1)):
+            found.add(m.group(1).lower())
+    return len(found)
+
+
 def _is_digest(text: str, cfg: DedupConfig) -> bool:
     """Whether the text is a roundup, a newsletter or a digest: at least
-    ``digest_min_paragraphs`` paragraphs (:func:`~pipeline.core.paragraphs.paragraphs`, of
-    ``_DIGEST_WORDS`` words or more) of which ``digest_min_disjoint`` of the pairs share no
-    content word (three letters or more, not a stopword): they tell different stories. A
-    digest covers many happenings and is one of none."""
+    ``digest_min_places`` paragraphs headed by different places (:func:`_place_items`),
+    or at least ``digest_min_paragraphs`` paragraphs
+    (:func:`~pipeline.core.paragraphs.paragraphs`, of ``_DIGEST_WORDS`` words or more) of
+    which ``digest_min_disjoint`` of the pairs share no content word (three letters or
+    more, not a stopword): they tell different stories. A digest covers many happenings
+    and is one of none."""
+    if _place_items(text) >= cfg.digest_min_places:
+        return True
     found = [p for p in paragraphs(text) if len(p.words) >= _DIGEST_WORDS]
     if len(found) < cfg.digest_min_paragraphs:
         return False
