@@ -18,7 +18,7 @@ from pipeline.core.engine import LocalEngine
 from pipeline.core.spans import within
 from pipeline.outputs.analysis import counted_mentions
 from pipeline.stories.boilerplate import boilerplate
-from pipeline.stories.duplicates import duplicates
+from pipeline.stories.duplicates import duplicates, event_evidence
 from pipeline.stories.eventgroups import event_groups
 from pipeline.stories.eventmodel import load_event_model
 from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
@@ -404,17 +404,9 @@ def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:
     return docs, pa.Table.from_pylist(rows), text
 
 
-def _tables(articles: list[str]):
-    docs, arts, text = _documents(articles)
-    rows = arts.to_pylist()
-    footer = text.index("Baltic Rivers Network")
-    third = rows[2]["doc_start"] + text[rows[2]["doc_start"] :].index("Tartu")
-    found = [  # in a footer, in a story, in the story's copy
-        ("a0", footer, "Baltic Rivers Network", "ORG"),
-        ("a0", text.index("Tartu"), "Tartu", "PLACE"),
-        ("a2", third, "Tartu", "PLACE"),
-    ]
-    mentions = pa.Table.from_pylist(
+def _mentions(found: list[tuple[str, int, str, str]]) -> pa.Table:
+    """A ``mentions`` table of (article id, start in the document, text, label)."""
+    return pa.Table.from_pylist(
         [
             {
                 "mention_id": f"m{i}",
@@ -437,6 +429,37 @@ def _tables(articles: list[str]):
         ],
         schema=MENTIONS.schema,
     )
+
+
+def test_a_headline_places_its_happening_by_its_places_and_organizations():
+    articles = [
+        "Memorial concert held at Lyon Opera House\n\nA choir sang for the victims.",
+        "Memorial concert held in Oslo\n\nA choir sang for the victims.",
+        "Memorial concert held in Georgia\n\nA choir sang for the victims.",
+    ]
+    docs, arts, text = _documents(articles)
+    found = [
+        ("a0", text.index("Lyon Opera House"), "Lyon Opera House", "ORG"),
+        ("a1", text.index("Oslo"), "Oslo", "PLACE"),
+        ("a2", text.index("Georgia"), "Georgia", "PLACE"),  # a country and a US state
+    ]
+    paras = pa.table({"article_id": pa.array([], pa.string()), "boilerplate_group": []})
+    dates = pa.Table.from_pylist([], schema=DATES.schema)
+    evidence = event_evidence(docs, arts, _mentions(found), dates, paras, CFG)
+    assert [e.head_countries for e in evidence] == [{"FR"}, {"NO"}, set()]
+
+
+def _tables(articles: list[str]):
+    docs, arts, text = _documents(articles)
+    rows = arts.to_pylist()
+    footer = text.index("Baltic Rivers Network")
+    third = rows[2]["doc_start"] + text[rows[2]["doc_start"] :].index("Tartu")
+    found = [  # in a footer, in a story, in the story's copy
+        ("a0", footer, "Baltic Rivers Network", "ORG"),
+        ("a0", text.index("Tartu"), "Tartu", "PLACE"),
+        ("a2", third, "Tartu", "PLACE"),
+    ]
+    mentions = _mentions(found)
     return docs, arts, mentions, text
 
 
