@@ -77,12 +77,6 @@ def _one_country(
     return top if not rest or most >= _DOMINANT * rest[0][1] else None
 
 
-@cache
-def _codes() -> dict[str, str]:
-    """ISO 3166-1 alpha-2 and alpha-3 codes ("US", "USA") -> alpha-2 code."""
-    return {code: c.alpha_2 for c in pycountry.countries for code in (c.alpha_2, c.alpha_3)}
-
-
 def country_of(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of the country the place ``name`` lies in (a leading
     "the" ignored; a country's ISO code written in capitals), or None when no gazetteer
@@ -92,8 +86,10 @@ def country_of(name: str) -> str | None:
     ('FR', 'NL', 'US')
     """
     name = name.strip()
-    if name in _codes():
-        return _codes()[name]
+    if name.isupper() and len(name) in (2, 3):
+        code = pycountry.countries.get(**{f"alpha_{len(name)}": name})
+        if code:
+            return code.alpha_2
     key = name.lower()
     key = key[4:] if key.startswith("the ") else key
     return _countries().get(key)

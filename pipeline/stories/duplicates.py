@@ -95,12 +95,11 @@ def _evidence(
                 places[art].add(entity)
             if at < lead_end[art]:
                 in_lead[art].add(entity)
-            if at < head_end[art] and label in ("PLACE", "ORG"):
-                if label == "PLACE":
-                    in_head[art].add(entity)
-                country = country_named_first(name)
-                if country:
-                    head_countries[art].add(country)
+            in_headline = at < head_end[art]
+            if in_headline and label == "PLACE":
+                in_head[art].add(entity)
+            if in_headline and label in ("PLACE", "ORG") and (where := country_named_first(name)):
+                head_countries[art].add(where)
     years: dict[str, set[str]] = defaultdict(set)
     stated: dict[str, set[dt.date]] = defaultdict(set)
     date_line: dict[str, dt.date] = {}

@@ -28,7 +28,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
-from pipeline.core.paragraphs import paragraphs, stopwords
+from pipeline.core.paragraphs import Paragraph, paragraphs, stopwords
 from pipeline.core.places import country_of
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
@@ -159,12 +159,13 @@ def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
     return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
 
 
-def _place_items(text: str) -> int:
-    """How many different places head a paragraph of the text, as a roundup heads its
-    items ("Kenya. The embassy held...", "Lyon: ..."): a name the gazetteers place in a
-    country (:func:`~pipeline.core.places.country_of`), then a stop, colon or dash."""
+def _place_items(text: str, paras: list[Paragraph]) -> int:
+    """How many different places head a paragraph (``paras``, of ``text``), as a roundup
+    heads its items ("Kenya. The embassy held...", "Lyon: ..."): a name the gazetteers
+    place in a country (:func:`~pipeline.core.places.country_of`), then a stop, colon or
+    dash."""
     found = set()
-    for p in paragraphs(text):
+    for p in paras:
         m = _ITEM_HEAD_RE.match(text, p.start)
         if m and country_of(m.group(1)):
             found.add(m.group(1).lower())
@@ -179,9 +180,10 @@ def _is_digest(text: str, cfg: DedupConfig) -> bool:
     which ``digest_min_disjoint`` of the pairs share no content word (three letters or
     more, not a stopword): they tell different stories. A digest covers many happenings
     and is one of none."""
-    if _place_items(text) >= cfg.digest_min_places:
+    paras = paragraphs(text)
+    if _place_items(text, paras) >= cfg.digest_min_places:
         return True
-    found = [p for p in paragraphs(text) if len(p.words) >= _DIGEST_WORDS]
+    found = [p for p in paras if len(p.words) >= _DIGEST_WORDS]
     if len(found) < cfg.digest_min_paragraphs:
         return False
     stops = stopwords()
