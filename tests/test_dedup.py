@@ -206,6 +206,24 @@ def test_dated_reports_far_apart_are_not_one_event():
     assert event_groups(dated, CFG, MODEL).events == []
 
 
+def test_a_dated_report_and_an_undated_one_need_the_undated_bar():
+    corpus = [
+        _evidence(FERRY_A1, FERRY_NAMES_A, "2011", day=dt.date(2011, 5, 3)),
+        *(_evidence(t, {}, "2019", day=dt.date(2011, 5, 3)) for t in BACKGROUND),
+        _evidence(FERRY_A2, FERRY_NAMES_A, "2011"),  # undated
+    ]
+    (group,) = event_groups(corpus, CFG, dataclasses.replace(MODEL, undated_threshold=0.0)).events
+    assert group.members == (0, 7)
+    p = group.scores[0]
+    at_p = dataclasses.replace(MODEL, undated_threshold=p - 1e-3)  # scores are rounded
+    above_p = dataclasses.replace(MODEL, undated_threshold=p + 1e-3)
+    assert _members(event_groups(corpus, CFG, at_p).events) == [(0, 7)]
+    assert event_groups(corpus, CFG, above_p).events == []
+    # two undated reports: the bar is not theirs
+    undated = [dataclasses.replace(e, day=None) for e in corpus]
+    assert _members(event_groups(undated, CFG, above_p).events) == [(0, 7)]
+
+
 STORM_1 = (
     "Storm Elvira tore roofs off forty houses in Lindholm on Sunday night, and the "
     "fire brigade said two people were hurt by falling tiles. Mayor Petra Voss said the "
@@ -436,6 +454,7 @@ def test_a_headline_places_its_happening_by_its_places_and_organizations():
         "Memorial concert held at Lyon Opera House\n\nA choir sang for the victims.",
         "Memorial concert held in Oslo\n\nA choir sang for the victims.",
         "Memorial concert held in Georgia\n\nA choir sang for the victims.",
+        "Memorial concerts held in different US cities\n\nA choir sang for the victims.",
     ]
     docs, arts, text = _documents(articles)
     found = [
@@ -446,7 +465,8 @@ def test_a_headline_places_its_happening_by_its_places_and_organizations():
     paras = pa.table({"article_id": pa.array([], pa.string()), "boilerplate_group": []})
     dates = pa.Table.from_pylist([], schema=DATES.schema)
     evidence = event_evidence(docs, arts, _mentions(found), dates, paras, CFG)
-    assert [e.head_countries for e in evidence] == [{"FR"}, {"NO"}, set()]
+    # the last headline's country no mention holds: the line's own words name it
+    assert [e.head_countries for e in evidence] == [{"FR"}, {"NO"}, set(), {"US"}]
 
 
 def _tables(articles: list[str]):

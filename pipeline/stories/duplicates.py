@@ -19,7 +19,7 @@ import pyarrow.compute as pc
 from pipeline.config import DedupConfig
 from pipeline.core.documents import texts_by_id
 from pipeline.core.ids import content_id
-from pipeline.core.places import country_named_first
+from pipeline.core.places import countries_named, country_named_first
 from pipeline.stories.eventgroups import EventGroup, Groups, event_groups
 from pipeline.stories.eventmodel import load_event_model
 from pipeline.stories.events import EventEvidence
@@ -69,7 +69,8 @@ def _evidence(
     """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
     paragraphs, where it has some), the entities of its mentions outside boilerplate with
     their labels, those of its lead (its first ``lead_words`` words), the places of its
-    first line (its headline, where it has one) and their countries, its places, the
+    first line (its headline, where it has one) and their countries (also those the line
+    names in its own words: :func:`~pipeline.core.places.countries_named`), its places, the
     years of its dates, its
     day (the published date, else the first day a short line at its top names: a
     dateline, a date line), the days it names in the fortnight before, and its title."""
@@ -84,7 +85,11 @@ def _evidence(
         head_end[a["article_id"]] = (
             a["doc_start"] + len(text.lstrip().split("\n", 1)[0]) + (len(text) - len(text.lstrip()))
         )
-    head_countries: dict[str, set[str]] = defaultdict(set)
+    # The countries a headline names in its own words (a NER model may miss "US cities").
+    head_countries: dict[str, set[str]] = {
+        a["article_id"]: countries_named(text.lstrip().split("\n", 1)[0])
+        for a, text in zip(arts, texts, strict=True)
+    }
     names = ("article_id", "entity_id", "label", "doc_start", "text")
     rows = zip(*(mentions[n] for n in names), flags.tolist(), strict=True)
     for art, entity, label, at, name, flag in rows:

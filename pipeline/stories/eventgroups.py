@@ -12,9 +12,11 @@ happening but shares the subject: pairs whose body and lead similarity reach
 
 Two articles dated (published, or a date line at their top) more than ``event_max_days``
 apart are never one happening: reports of one happening appear together, and a later
-development is the thread's next event. A table (results, standings, prices) or a
-digest (a roundup, a newsletter: items headed by different places, or paragraphs that
-share no word) is one happening with no other: it covers many.
+development is the thread's next event. A dated article and an undated one are one
+happening only on the strong evidence the model's ``undated_threshold`` asks. A table
+(results, standings, prices) or a digest (a roundup, a newsletter: items headed by
+different places, or paragraphs that share no word) is one happening with no other: it
+covers many.
 """
 
 from __future__ import annotations
@@ -183,13 +185,18 @@ def _merged(n: int, threads: list[EventGroup], events: list[EventGroup]) -> list
 def pair_probabilities(space: EventSpace, model: EventModel, cfg: DedupConfig) -> PairScores:
     """The model's probability that each pair reports one happening; 0 for two articles
     dated more than ``event_max_days`` apart (reports of one happening appear together:
-    a later development is another event of the thread) and for a table (results,
-    standings) or a digest (a roundup, a newsletter): it covers many happenings."""
+    a later development is another event of the thread), for a table (results,
+    standings) or a digest (a roundup, a newsletter): it covers many happenings, and for
+    a dated article with an undated one under the model's ``undated_threshold``: their
+    days cannot be compared, so only strong evidence joins them."""
 
     def probability(a: np.ndarray, b: np.ndarray, x: np.ndarray) -> np.ndarray:
         apart = space.days_apart(a, b) > cfg.event_max_days  # NaN (undated): False
         many = space.covers_many[a] | space.covers_many[b]
-        return np.where(apart | many, 0.0, model.probability(x))
+        p = model.probability(x)
+        one_dated = np.isnan(space.day[a]) != np.isnan(space.day[b])
+        weak = one_dated & (p < model.undated_threshold)
+        return np.where(apart | many | weak, 0.0, p)
 
     return probability
 

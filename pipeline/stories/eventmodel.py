@@ -44,6 +44,9 @@ class EventModel:
     # Yes/no evidence the training pairs showed (almost) never true of one happening:
     # where one holds, the probability is 0.
     vetoes: tuple[str, ...] = ()
+    # The probability a pair of a dated and an undated article must reach (chosen on a
+    # dated stream with its dates hidden): the undated one's day cannot be compared.
+    undated_threshold: float = 0.0
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """The calibrated probability of one happening for each row of ``x`` (columns in
