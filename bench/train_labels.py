@@ -4,20 +4,16 @@ write its weights and card.
     python -m bench train-labels [--devsets DIR]
 
 The names are those the pipeline finds (the bundled NER model and the correction layers
-that run before ``consistency``) in CoNLL-2003 train and GUM's shipped genres (never
-their held-out part). The context model, which does not read the NER model's labels, is
-fitted on the documents the NER model was fitted on (``bench.train_ner``'s training
-part); the vote model, which reads them and the context model's probabilities, on its
-validation documents (CoNLL-2003 train, 1 document in 10; GUM, the validation part),
-where its labels err as they do on a new corpus. On the documents it was fitted on it is
-nearly always right, and a model fitted there learns to trust its votes too much
-(stacking). A name in one document gets the
+that run before ``consistency``) in the validation documents of ``bench.train_ner``
+(CoNLL-2003 train, 1 document in 10; GUM's shipped genres, their validation part): the
+documents the NER model was not fitted on, where its labels err as they do on a new
+corpus. On the documents it was fitted on it is nearly always right, and a model fitted
+there learns to trust its votes too much (stacking). A name in one document gets the
 gold label of its mentions that match a gold span exactly (the majority), ``NONE`` when
 no gold span touches any of its mentions (a nationality, a product, a competition), and
 is left out when its mentions only overlap gold spans (a boundary error, not a label).
-The card's figures are the vote model's on the validation documents, cross-validated:
-five folds of documents, each predicted by a model fitted on the other four (the context
-model never saw them).
+The card's figures are cross-validated: five folds of documents, each predicted by a
+model fitted on the other four.
 """
 
 from __future__ import annotations
@@ -36,15 +32,7 @@ from bench.train_ner import SHIPPED_GENRES, gum_part
 from pipeline.config import Config, load_config
 from pipeline.core.engine import LocalEngine
 from pipeline.entities.forms import normalise
-from pipeline.entities.labelmodel import (
-    LABELS,
-    MODEL_FILE,
-    LabelModel,
-    Seen,
-    context_features,
-    name_features,
-    stacked,
-)
+from pipeline.entities.labelmodel import LABELS, MODEL_FILE, LabelModel, Seen, name_features
 from pipeline.entities.layers import apply_layers
 from pipeline.entities.layers.registry import selected
 from pipeline.entities.mentions import model_mentions, spans_by_article
@@ -72,15 +60,15 @@ def _unseen(name: str, order: list[str]) -> bool:
     return order.index(name) % 10 == 0 if name.startswith("conll") else gum_part(name) == "valid"
 
 
-def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str], list[bool]]:
-    """The labelled names of the documents ``keep`` of a dev set, as (features, label),
-    the document of each, and whether the NER model was not fitted on it (CoNLL: 1 in 10
-    by index; GUM: by :func:`gum_part`)."""
+def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str]]:
+    """The labelled names of the NER model's validation documents among ``keep`` in a dev
+    set (CoNLL: 1 in 10 by index; GUM: by :func:`gum_part`), as (features, label), and
+    the document of each."""
     cfg: Config = load_config()
     before = tuple(x.name for x in selected(None) if x.name != "consistency")
     paths, _ = list_inputs(root / "raw")
     order = sorted(p.name for p in paths if p.name in keep)
-    paths = [p for p in paths if p.name in keep]
+    paths = [p for p in paths if p.name in keep and _unseen(p.name, order)]
     docs, _ = documents(paths, root / "raw", cfg.ingest)
     engine = LocalEngine()
     arts, _ = articles(docs, cfg.segment, engine)
@@ -126,7 +114,7 @@ def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str], list[b
         seen = [Seen(m.doc_start, m.doc_end, m.label) for _, m in members]
         found_names.append((name_features(form, texts[doc_id], seen), label))
         found_in.append(name)
-    return found_names, found_in, [_unseen(name, order) for name in found_in]
+    return found_names, found_in
 
 
 def _baseline(examples: list[Example]) -> list[str]:
@@ -150,11 +138,8 @@ def _report(gold: list[str], pred: list[str]) -> dict[str, float]:
     return out
 
 
-def _fit(examples: list[Example], context: LabelModel | None = None) -> LabelModel:
-    """A label model fitted on ``examples`` (features seen in ``MIN_COUNT`` names),
-    reading the probabilities of ``context`` (fitted on other documents) too."""
-    if context is not None:
-        examples = [(_with_context(f, context), lab) for f, lab in examples]
+def _fit(examples: list[Example]) -> LabelModel:
+    """A label model fitted on ``examples`` (features seen in ``MIN_COUNT`` names)."""
     counts = Counter(k for feats, _ in examples for k in feats)
     vec = DictVectorizer(sparse=True)
     vec.fit([{k: 1.0 for k, n in counts.items() if n >= MIN_COUNT}])
@@ -166,30 +151,18 @@ def _fit(examples: list[Example], context: LabelModel | None = None) -> LabelMod
         tuple(vec.feature_names_),
         tuple(tuple(float(v) for v in clf.coef_[k]) for k in order),
         tuple(float(clf.intercept_[k]) for k in order),
-        context,
     )
-
-
-def _with_context(feats: dict[str, float], context: LabelModel) -> dict[str, float]:
-    return {**feats, **stacked(context.probabilities(context_features(feats)))}
-
-
-def _without_votes(examples: list[Example]) -> list[Example]:
-    return [(context_features(f), lab) for f, lab in examples]
 
 
 def _predict(model: LabelModel, examples: list[Example]) -> list[str]:
     return [max(model.probabilities(f).items(), key=lambda kv: kv[1])[0] for f, _ in examples]
 
 
-def _cross_validated(
-    examples: list[Example], docs: list[str], context: LabelModel | None
-) -> list[str]:
-    """Each name's label by a model fitted without its document's fold (reading
-    ``context``, fitted on other documents)."""
+def _cross_validated(examples: list[Example], docs: list[str]) -> list[str]:
+    """Each name's label by a model fitted without its document's fold."""
     pred = [""] * len(examples)
     for train, test in GroupKFold(n_splits=FOLDS).split(examples, groups=docs):
-        model = _fit([examples[i] for i in train], context)
+        model = _fit([examples[i] for i in train])
         for i, label in zip(test, _predict(model, [examples[i] for i in test]), strict=True):
             pred[i] = label
     return pred
@@ -201,48 +174,31 @@ def run(devsets: str) -> None:
     genres = json.loads((root / "gum" / "gold" / "genres.json").read_text(encoding="utf-8"))
     gum_keep = {n for g in SHIPPED_GENRES for n in genres[g] if gum_part(n) != "heldout"}
     conll_keep = {p.name for p in (root / "conll-train" / "raw").iterdir()}
-    fitted_on: list[Example] = []  # names of the NER model's training documents
-    examples: list[Example] = []  # names of its validation documents
+    examples: list[Example] = []
     docs: list[str] = []
     for folder, keep in ((root / "conll-train", conll_keep), (root / "gum", gum_keep)):
-        found, found_in, unseen = _names(folder, keep)
-        fitted_on += [e for e, u in zip(found, unseen, strict=True) if not u]
-        examples += [e for e, u in zip(found, unseen, strict=True) if u]
-        docs += [d for d, u in zip(found_in, unseen, strict=True) if u]
-    context = _fit(_without_votes(fitted_on))
-    model = _fit(examples, context)
+        found, found_in = _names(folder, keep)
+        examples += found
+        docs += found_in
+    model = _fit(examples)
     MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
     gold = [lab for _, lab in examples]
-    rows = {
-        "the NER model's majority label": _report(gold, _baseline(examples)),
-        "context model alone": _report(gold, _predict(context, _without_votes(examples))),
-        "votes, contexts and shape, no context model": _report(
-            gold, _cross_validated(examples, docs, None)
-        ),
-        "this model (votes and the context model)": _report(
-            gold, _cross_validated(examples, docs, context)
-        ),
-    }
-    CARD.write_text(
-        _card(examples, len(set(docs)), len(fitted_on), model, rows), encoding="utf-8"
-    )
+    before = _report(gold, _baseline(examples))
+    after = _report(gold, _cross_validated(examples, docs))
+    CARD.write_text(_card(examples, len(set(docs)), model, before, after), encoding="utf-8")
     print(f"{len(examples)} names in {len(set(docs))} documents, {len(model.features)} features")
-    print(f"context model: {len(fitted_on)} names, {len(context.features)} features")
-    for name, scores in rows.items():
-        print(f"{name}:", {k: round(v, 3) for k, v in scores.items()})
+    print("the NER model's majority:", {k: round(v, 3) for k, v in before.items()})
+    print("label model, cross-validated:", {k: round(v, 3) for k, v in after.items()})
     print(f"wrote {MODEL_PATH} and {CARD}")
 
 
-def _card(
-    examples: list, n_docs: int, n_context: int, model: LabelModel, rows: dict[str, dict]
-) -> str:
+def _card(examples: list, n_docs: int, model: LabelModel, before: dict, after: dict) -> str:
     def row(name: str, s: dict) -> str:
         return (
             f"| {name} | {s['accuracy']:.3f} | " + " | ".join(f"{s[k]:.3f}" for k in LABELS) + " |"
         )
 
     counts = Counter(lab for _, lab in examples)
-    n_context_features = len(model.context.features) if model.context else 0
     return f"""# Model card: the label model
 
 `pipeline/entities/data/label_model.json`, written by `python -m bench train-labels`
@@ -252,34 +208,29 @@ def _card(
 ## What it does
 For a name in one document (its mentions grouped by their normalised form), the
 probability that it is a PERSON, an ORG, a PLACE or none of them (NONE: a nationality,
-a product, a work, an event, a competition). Two models, stacked:
-- the **context model** reads the two words each side of each mention ("X boss", "shares
-  in X", "Mr X") and the name's shape (words, capitals, a known country or place, an
-  organization's head word), never what the NER model called it;
-- the **vote model** reads what the NER model called each mention (including its other
-  kinds: NORP, PRODUCT, WORK_OF_ART, EVENT, LAW, LANGUAGE), the same contexts and shape,
-  and the context model's four probabilities.
+a product, a work, an event, a competition), from what the NER model called each mention
+(including its other kinds: NORP, PRODUCT, WORK_OF_ART, EVENT, LAW, LANGUAGE), the two
+words each side of each mention, and the name's shape (words, capitals, a known country
+or place, an organization's head word).
 
 ## Data and licences
-The names the pipeline finds (bundled NER model, layers before `consistency`) in
-CoNLL-2003 train (Reuters, research agreement) and GUM's academic, bio, court, interview
-and voyage genres (CC BY / CC BY-SA; the held-out part is never read), labelled by their
-gold spans (see the module docstring of `bench/train_labels.py`).
-- Context model: the documents the NER model was fitted on (its training part), where
-  the NER model's labels are nearly always right but the contexts are as anywhere:
-  {n_context} names; features seen in at least {MIN_COUNT} names: {n_context_features}.
-- Vote model: the documents the NER model was not fitted on (its validation part), where
-  its labels err as they do on a new corpus; a vote model fitted on its training documents
-  would trust its labels too much. Names: {len(examples)} in {n_docs} documents
-  ({", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}); features seen in at least
-  {MIN_COUNT} names: {len(model.features)}.
+The names the pipeline finds (bundled NER model, layers before `consistency`) in the
+documents the NER model was not fitted on: its validation documents of CoNLL-2003 train
+(1 in 10; Reuters, research agreement) and of GUM's academic, bio, court, interview and
+voyage genres (CC BY / CC BY-SA; the held-out part is never read), labelled by their
+gold spans (see the module docstring of `bench/train_labels.py`). On the documents the
+NER model was fitted on its votes are nearly always right, and a label model fitted
+there trusts them too much. Names: {len(examples)} in {n_docs} documents
+({", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}). Features seen in at least
+{MIN_COUNT} names: {len(model.features)}.
 
 ## Model
-Multinomial logistic regressions (scikit-learn, L2, C=1, lbfgs, seed {SEED}).
+Multinomial logistic regression (scikit-learn, L2, C=1, lbfgs, seed {SEED}).
 
-## Figures (the vote model's names; five folds of documents, each predicted by a model
-fitted on the others; the context model never saw them; accuracy, then F1 per label)
+## Figures (five folds of documents, each predicted by a model fitted on the others;
+accuracy, then F1 per label)
 | labeller | accuracy | {" | ".join(LABELS)} |
 |---|---|---|---|---|---|
-{chr(10).join(row(name, scores) for name, scores in rows.items())}
+{row("the NER model's majority label", before)}
+{row("this model", after)}
 """

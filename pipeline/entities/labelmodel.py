@@ -5,12 +5,9 @@ a nationality, a product, a work, an event), the words around them ("shares in X
 capitals, whether it is a known country or place, whether it holds an organization's
 head word).
 
-Two multinomial logistic regressions, stacked. The context model reads everything but
-the NER model's labels (contexts and shape) and is fitted on the names of the documents
-the NER model was trained on, where there are many; its probabilities join the features
-of the vote model, fitted on the names of documents the NER model never saw, where its
-labels err as on a new corpus, so it learns how far to trust each (``python -m bench
-train-labels``; card ``docs/models/labels.md``). Both are stored as plain numbers in JSON
+A multinomial logistic regression over these features, fitted on the mentions of
+CoNLL-2003 train and GUM against their gold labels (``python -m bench train-labels``;
+card ``docs/models/labels.md``), stored as plain numbers in JSON
 (``pipeline/entities/data/label_model.json``): loading it runs no code.
 """
 
@@ -54,12 +51,6 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     return left, right
 
 
-def context_features(feats: dict[str, float]) -> dict[str, float]:
-    """The features of a name without what the NER model called its mentions: what the
-    context model reads."""
-    return {k: v for k, v in feats.items() if not k.startswith("model=")}
-
-
 def name_features(form: str, text: str, seen: list[Seen]) -> dict[str, float]:
     """The features of the name ``form`` from its mentions ``seen`` in ``text``."""
     feats: Counter[str] = Counter()
@@ -92,13 +83,11 @@ def name_features(form: str, text: str, seen: list[Seen]) -> dict[str, float]:
 
 @dataclass(frozen=True)
 class LabelModel:
-    """Weights of the label model: one row of ``coef`` per label of :data:`LABELS`; with a
-    ``context`` model, whose probabilities (features ``context=<label>``) it reads too."""
+    """Weights of the label model: one row of ``coef`` per label of :data:`LABELS`."""
 
     features: tuple[str, ...]
     coef: tuple[tuple[float, ...], ...]
     intercept: tuple[float, ...]
-    context: LabelModel | None = None
     # per feature, its weight for each label (coef transposed), built once
     _by_feature: np.ndarray = field(init=False, repr=False, compare=False)
 
@@ -107,8 +96,6 @@ class LabelModel:
 
     def probabilities(self, feats: dict[str, float]) -> dict[str, float]:
         """The probability of each label of :data:`LABELS` for one name's features."""
-        if self.context is not None:
-            feats = {**feats, **stacked(self.context.probabilities(context_features(feats)))}
         index = _indices(self.features)
         z = np.array(self.intercept, float)
         for name, value in feats.items():
@@ -119,26 +106,19 @@ class LabelModel:
         p /= p.sum()
         return dict(zip(LABELS, p.tolist(), strict=True))
 
-    def to_dict(self) -> dict:
-        """The model as plain numbers (8 significant digits), its context model nested."""
-        out: dict = {
-            "labels": LABELS,
-            "features": self.features,
-            "coef": [[float(f"{v:.8g}") for v in row] for row in self.coef],
-            "intercept": [float(f"{v:.8g}") for v in self.intercept],
-        }
-        if self.context is not None:
-            out["context"] = self.context.to_dict()
-        return out
-
     def to_json(self) -> str:
-        """The model as JSON (:meth:`to_dict`)."""
-        return json.dumps(self.to_dict()) + "\n"
-
-
-def stacked(p: dict[str, float]) -> dict[str, float]:
-    """The context model's probabilities as features of the vote model."""
-    return {f"context={label}": v for label, v in p.items()}
+        """The model as JSON, numbers to 8 significant digits."""
+        return (
+            json.dumps(
+                {
+                    "labels": LABELS,
+                    "features": self.features,
+                    "coef": [[float(f"{v:.8g}") for v in row] for row in self.coef],
+                    "intercept": [float(f"{v:.8g}") for v in self.intercept],
+                }
+            )
+            + "\n"
+        )
 
 
 @cache
@@ -154,10 +134,7 @@ def load_label_model() -> LabelModel:
         ValueError: the file's labels are not :data:`LABELS` (retrain it).
     """
     text = resources.files("pipeline.entities").joinpath("data", MODEL_FILE).read_text("utf-8")
-    return _from_dict(json.loads(text))
-
-
-def _from_dict(raw: dict) -> LabelModel:
+    raw = json.loads(text)
     if tuple(raw["labels"]) != LABELS:
         raise ValueError(
             f"{MODEL_FILE}: its labels are not {LABELS}; run python -m bench train-labels"
@@ -166,5 +143,4 @@ def _from_dict(raw: dict) -> LabelModel:
         tuple(raw["features"]),
         tuple(tuple(row) for row in raw["coef"]),
         tuple(raw["intercept"]),
-        _from_dict(raw["context"]) if "context" in raw else None,
     )
