@@ -211,25 +211,21 @@ def run(devsets: str) -> None:
     corpora = [_corpus(name, root, cfg) for name in CORPORA]
     for c in corpora:
         print(f"{c.name}: {c.n} documents, {len(c.a)} candidate pairs, {c.y.sum()} positive")
-    both = {c.name: _held_out(c, [o for o in corpora if o is not c]) for c in corpora}
-    threshold = _best(list(both.values()))
     # A dated article with an undated one: the bar chosen on the dated stream with its
-    # dates hidden (its pairs scored as the stage scores such a pair), never below the
-    # threshold.
+    # dates hidden (its pairs scored as the stage scores such a pair); then the
+    # threshold, on the held-out groupings as shipped (with that bar), never above it.
     stream = corpora[CORPORA.index(STREAM)]
     hidden = _held_out(stream, [o for o in corpora if o is not stream], _dates_hidden(stream, cfg))
-    undated = max(
-        (t for t in THRESHOLDS if t >= threshold), key=lambda t: _f05(*hidden[t][:2])
-    )
-    lines = [
-        f"threshold {threshold} (mean held-out F0.5 of {', '.join(CORPORA)}); "
-        f"a dated article with an undated one: {undated} ({STREAM}, dates hidden)"
-    ]
-    # Held out again as shipped: with the bar for an undated article at its chosen value.
+    undated = max(THRESHOLDS, key=lambda t: _f05(*hidden[t][:2]))
     gated = {
         c.name: _held_out(c, [o for o in corpora if o is not c], undated_threshold=undated)
         for c in corpora
     }
+    threshold = min(_best(list(gated.values())), undated)
+    lines = [
+        f"threshold {threshold} (mean held-out F0.5 of {', '.join(CORPORA)}); "
+        f"a dated article with an undated one: {undated} ({STREAM}, dates hidden)"
+    ]
     table = ["| threshold | " + " | ".join(f"{n} P / R / F1" for n in CORPORA) + " |"]
     table.append("|---|" + "---|" * len(CORPORA))
     undated_table = [f"| threshold | {stream.name}, dates hidden: P / R / F1 |", "|---|---|"]
@@ -327,9 +323,9 @@ best mean F0.5 (precision first) of the two corpora: **{threshold}**.
 
 A dated article and an undated one: the undated one's day cannot be compared, so the
 pair needs a probability of at least **{model.undated_threshold}** (`undated_threshold`),
-chosen as the best F0.5 (at or above the threshold) of `{STREAM}` held out as above with
-every date hidden (a stream whose days are unknown). ECB+ is undated throughout and has
-no such pair.
+chosen as the best F0.5 of `{STREAM}` held out as above with every date hidden (a
+stream whose days are unknown), before the threshold; the threshold's figures above are
+with this bar. ECB+ has 6 dated texts among 456 undated ones.
 
 {chr(10).join(undated_table)}
 
