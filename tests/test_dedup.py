@@ -454,7 +454,7 @@ def test_a_headline_places_its_happening_by_its_places_and_organizations():
         "Memorial concert held at Lyon Opera House\n\nA choir sang for the victims.",
         "Memorial concert held in Oslo\n\nA choir sang for the victims.",
         "Memorial concert held in Georgia\n\nA choir sang for the victims.",
-        "Memorial concerts held in different US cities\n\nA choir sang for the victims.",
+        "Memorial concerts across three US states\n\nA choir sang for the victims.",
     ]
     docs, arts, text = _documents(articles)
     found = [

@@ -30,7 +30,7 @@ _ABBREVIATIONS = {
     "DPRK": "KP",
     "ROK": "KR",
 }
-_WORD_RE = re.compile(r"[\w'’.-]+")
+_WORD_RE = re.compile(r"\w[\w'’-]*")  # a word, never the stop after it
 _MAX_NAME_WORDS = 4  # "Bosnia and Herzegovina", "Saint Kitts and Nevis"
 # Subdivisions named by a compass point ("West", "North-West", "Central") are not how
 # news names a place.
@@ -140,24 +140,20 @@ def countries_named(line: str) -> set[str]:
     "Georgia", names none: :func:`country_of`), or by the abbreviations news writes for
     them ("US cities"): the names a NER model may miss in a short line.
 
-    >>> sorted(countries_named("Talks held in different US cities and in New Zealand"))
+    >>> sorted(countries_named("Relay runners cross two US states and New Zealand."))
     ['NZ', 'US']
     """
     words = _WORD_RE.findall(line)
     names = _country_names()
     found: set[str] = set()
     for i, word in enumerate(words):
-        if word in _ABBREVIATIONS:
-            found.add(_ABBREVIATIONS[word])
-            continue
         if not word[:1].isupper():
             continue
         for n in range(min(_MAX_NAME_WORDS, len(words) - i), 0, -1):
-            run = words[i : i + n]
-            if not run[-1][:1].isupper():
-                continue
-            name = " ".join(run)
-            if name.lower() in names:  # its country, unless the name is ambiguous
+            name = " ".join(words[i : i + n])
+            if words[i + n - 1][:1].isupper() and (
+                name in _ABBREVIATIONS or name.lower() in names
+            ):  # its country, unless the name is ambiguous
                 found |= {code} if (code := country_of(name)) else set()
                 break
     return found

@@ -80,16 +80,15 @@ def _evidence(
     in_lead: dict[str, set[str]] = defaultdict(set)
     in_head: dict[str, set[str]] = defaultdict(set)
     lead_end, head_end = {}, {}
+    # The countries a headline names, first in its own words (a NER model may miss "US"
+    # before a noun), then by its mentions below.
+    head_countries: dict[str, set[str]] = {}
     for a, text in zip(arts, texts, strict=True):
         lead_end[a["article_id"]] = a["doc_start"] + _lead_length(text, lead_words)
-        head_end[a["article_id"]] = (
-            a["doc_start"] + len(text.lstrip().split("\n", 1)[0]) + (len(text) - len(text.lstrip()))
-        )
-    # The countries a headline names in its own words (a NER model may miss "US cities").
-    head_countries: dict[str, set[str]] = {
-        a["article_id"]: countries_named(text.lstrip().split("\n", 1)[0])
-        for a, text in zip(arts, texts, strict=True)
-    }
+        body = text.lstrip()
+        head = body.split("\n", 1)[0]
+        head_end[a["article_id"]] = a["doc_start"] + (len(text) - len(body)) + len(head)
+        head_countries[a["article_id"]] = countries_named(head)
     names = ("article_id", "entity_id", "label", "doc_start", "text")
     rows = zip(*(mentions[n] for n in names), flags.tolist(), strict=True)
     for art, entity, label, at, name, flag in rows:
