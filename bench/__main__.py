@@ -100,7 +100,7 @@ def train_labels(args: argparse.Namespace) -> None:
     """Fit the label model on the names found in conll-train and GUM."""
     from bench.train_labels import run
 
-    run(args.devsets)
+    run(args.devsets, args.folds, args.epochs)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -159,6 +159,14 @@ def main(argv: list[str] | None = None) -> int:
     about = "fit the label model (a name's label in a document) on conll-train and GUM"
     tl = sub.add_parser("train-labels", help=about, description=about)
     tl.add_argument("--devsets", **devsets)
+    tl.add_argument(
+        "--folds",
+        default=str(Path(tempfile.gettempdir()) / "newsextract-ner-folds"),
+        help="where the two fold NER models are trained, or reused (%(default)s)",
+    )
+    tl.add_argument(
+        "--epochs", type=int, default=10, help="passes of each fold model (%(default)s)"
+    )
     tl.set_defaults(func=train_labels)
     about = "the HTML report built for 10k and 100k articles: seconds and size"
     rp = sub.add_parser("report", help=about, description=about)

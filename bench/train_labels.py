@@ -1,19 +1,22 @@
 """Fit the label model (:mod:`pipeline.entities.labelmodel`) on public annotated text and
 write its weights and card.
 
-    python -m bench train-labels [--devsets DIR]
+    python -m bench train-labels [--devsets DIR] [--folds DIR] [--epochs N]
 
-The names are those the pipeline finds (the bundled NER model and the correction layers
-that run before ``consistency``) in the validation documents of ``bench.train_ner``
-(CoNLL-2003 train, 1 document in 10; GUM's shipped genres, their validation part): the
-documents the NER model was not fitted on, where its labels err as they do on a new
-corpus. On the documents it was fitted on it is nearly always right, and a model fitted
-there learns to trust its votes too much (stacking). A name in one document gets the
-gold label of its mentions that match a gold span exactly (the majority), ``NONE`` when
-no gold span touches any of its mentions (a nationality, a product, a competition), and
-is left out when its mentions only overlap gold spans (a boundary error, not a label).
-The card's figures are cross-validated: five folds of documents, each predicted by a
-model fitted on the other four.
+The names are those the pipeline finds (an NER model and the correction layers that run
+before ``consistency``) in CoNLL-2003 train and GUM's shipped genres (not their held-out
+part), each document tagged by an NER model that was not fitted on it, so that its
+labels err as they do on a new corpus (a label model fitted on the NER model's own
+training documents learns to trust its votes too much: stacking). The NER model's
+validation documents (``bench.train_ner``) are tagged by the bundled model; its training
+documents by two fold models, each fine-tuned by the same recipe on one half of them
+(:func:`bench.train_ner.fold_models`, about 20 minutes each on 2 cores, kept in
+``--folds`` and reused while their recipe is unchanged) and tagging the other half.
+A name in one document gets the gold label of its mentions that match a gold span
+exactly (the majority), ``NONE`` when no gold span touches any of its mentions (a
+nationality, a product, a competition), and is left out when its mentions only overlap
+gold spans (a boundary error, not a label). The card's figures are cross-validated:
+five folds of documents, each predicted by a model fitted on the other four.
 """
 
 from __future__ import annotations
@@ -28,14 +31,22 @@ from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import GroupKFold
 
-from bench.train_ner import SHIPPED_GENRES, gum_part
+from bench.train_ner import fold_models, splits
 from pipeline.config import Config, load_config
 from pipeline.core.engine import LocalEngine
 from pipeline.entities.forms import normalise
-from pipeline.entities.labelmodel import LABELS, MODEL_FILE, LabelModel, Seen, name_features
+from pipeline.entities.labelmodel import (
+    LABELS,
+    MODEL_FILE,
+    LabelModel,
+    Seen,
+    majority_labels,
+    name_features,
+)
 from pipeline.entities.layers import apply_layers
 from pipeline.entities.layers.registry import selected
 from pipeline.entities.mentions import model_mentions, spans_by_article
+from pipeline.entities.model import BUNDLED
 from pipeline.entities.model_pass import model_spans
 from pipeline.ingest.documents import documents
 from pipeline.ingest.files import list_inputs
@@ -54,25 +65,18 @@ def _jsonl(path: Path) -> list[dict]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line]
 
 
-def _unseen(name: str, order: list[str]) -> bool:
-    """Whether the NER model was not fitted on the document ``name`` (of ``order``, its
-    dev set's documents sorted): its validation part (see ``bench.train_ner``)."""
-    return order.index(name) % 10 == 0 if name.startswith("conll") else gum_part(name) == "valid"
-
-
-def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str]]:
-    """The labelled names of the NER model's validation documents among ``keep`` in a dev
-    set (CoNLL: 1 in 10 by index; GUM: by :func:`gum_part`), as (features, label), and
-    the document of each."""
+def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], list[str]]:
+    """The labelled names the pipeline finds with the NER ``model`` in the documents
+    ``chosen`` of a dev set, as (features, label), and the document of each."""
     cfg: Config = load_config()
+    ner = replace(cfg.ner, model=model)
     before = tuple(x.name for x in selected(None) if x.name != "consistency")
     paths, _ = list_inputs(root / "raw")
-    order = sorted(p.name for p in paths if p.name in keep)
-    paths = [p for p in paths if p.name in keep and _unseen(p.name, order)]
+    paths = [p for p in paths if p.name in chosen]
     docs, _ = documents(paths, root / "raw", cfg.ingest)
     engine = LocalEngine()
     arts, _ = articles(docs, cfg.segment, engine)
-    spans = model_spans(docs, arts, cfg.ner, engine)
+    spans = model_spans(docs, arts, ner, engine)
     texts = dict(
         zip(docs.column("doc_id").to_pylist(), docs.column("text").to_pylist(), strict=True)
     )
@@ -83,14 +87,18 @@ def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str]]:
         ["article_id", "doc_id", "path", "doc_start", "doc_end", "source"]
     ).to_pylist()
     found, _, others = model_mentions(rows, spans_by_article(spans), texts)
-    found = apply_layers(found, texts, rows, replace(cfg.ner, layers=before), others)
+    found = apply_layers(found, texts, rows, replace(ner, layers=before), others)
     gold: dict[str, dict[tuple[int, int], str]] = defaultdict(dict)
     for g in _jsonl(root / "gold" / "entities.jsonl"):
         gold[g["doc"]][g["start"], g["end"]] = g["label"]
     groups: dict[tuple[str, str], list] = defaultdict(list)
+    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for m in [*found, *others]:
         form = texts[m.doc_id][m.doc_start : m.doc_end]
         groups[m.doc_id, normalise(form)].append((form, m))
+        if len(form.split()) > 1:
+            labels[m.doc_id][form][m.label] += 1
+    longer = {doc: majority_labels(names) for doc, names in labels.items()}
     found_names: list[Example] = []
     found_in: list[str] = []
     for (doc_id, _), members in sorted(groups.items()):
@@ -112,7 +120,7 @@ def _names(root: Path, keep: set[str]) -> tuple[list[Example], list[str]]:
             continue
         form = Counter(f for f, _ in members).most_common(1)[0][0]
         seen = [Seen(m.doc_start, m.doc_end, m.label) for _, m in members]
-        found_names.append((name_features(form, texts[doc_id], seen), label))
+        found_names.append((name_features(form, texts[doc_id], seen, longer.get(doc_id)), label))
         found_in.append(name)
     return found_names, found_in
 
@@ -168,37 +176,55 @@ def _cross_validated(examples: list[Example], docs: list[str]) -> list[str]:
     return pred
 
 
-def run(devsets: str) -> None:
+def run(devsets: str, folds: str, epochs: int) -> None:
     """Fit, measure by cross-validation, write the model and its card."""
     root = Path(devsets)
-    genres = json.loads((root / "gum" / "gold" / "genres.json").read_text(encoding="utf-8"))
-    gum_keep = {n for g in SHIPPED_GENRES for n in genres[g] if gum_part(n) != "heldout"}
-    conll_keep = {p.name for p in (root / "conll-train" / "raw").iterdir()}
+    parts = splits(root)
+    validation = {n for key in ("conll_valid", "gum_valid") for n, _, _ in parts[key]}
+    taggers = [(BUNDLED, validation)]
+    taggers += [(str(p), unseen) for p, unseen in fold_models(root, Path(folds), epochs)]
     examples: list[Example] = []
     docs: list[str] = []
-    for folder, keep in ((root / "conll-train", conll_keep), (root / "gum", gum_keep)):
-        found, found_in = _names(folder, keep)
-        examples += found
-        docs += found_in
+    for model, chosen in taggers:
+        for folder in (root / "conll-train", root / "gum"):
+            found, found_in = _names(folder, chosen, model)
+            examples += found
+            docs += found_in
     model = _fit(examples)
     MODEL_PATH.write_text(model.to_json(), encoding="utf-8")
     gold = [lab for _, lab in examples]
-    before = _report(gold, _baseline(examples))
-    after = _report(gold, _cross_validated(examples, docs))
-    CARD.write_text(_card(examples, len(set(docs)), model, before, after), encoding="utf-8")
+    predicted = _cross_validated(examples, docs)
+    own = [i for i, d in enumerate(docs) if d in validation]
+    figures = {
+        "all": (_report(gold, _baseline(examples)), _report(gold, predicted)),
+        "validation": (
+            _report([gold[i] for i in own], _baseline([examples[i] for i in own])),
+            _report([gold[i] for i in own], [predicted[i] for i in own]),
+        ),
+    }
+    CARD.write_text(_card(examples, docs, validation, model, figures), encoding="utf-8")
     print(f"{len(examples)} names in {len(set(docs))} documents, {len(model.features)} features")
-    print("the NER model's majority:", {k: round(v, 3) for k, v in before.items()})
-    print("label model, cross-validated:", {k: round(v, 3) for k, v in after.items()})
+    for part, (before, after) in figures.items():
+        print(f"{part}: the NER model's majority", {k: round(v, 3) for k, v in before.items()})
+        print(f"{part}: label model, cross-validated", {k: round(v, 3) for k, v in after.items()})
     print(f"wrote {MODEL_PATH} and {CARD}")
 
 
-def _card(examples: list, n_docs: int, model: LabelModel, before: dict, after: dict) -> str:
+def _card(
+    examples: list[Example],
+    docs: list[str],
+    validation: set[str],
+    model: LabelModel,
+    figures: dict[str, tuple[dict, dict]],
+) -> str:
     def row(name: str, s: dict) -> str:
         return (
             f"| {name} | {s['accuracy']:.3f} | " + " | ".join(f"{s[k]:.3f}" for k in LABELS) + " |"
         )
 
     counts = Counter(lab for _, lab in examples)
+    n_valid = sum(d in validation for d in docs)
+    (all_before, all_after), (val_before, val_after) = figures["all"], figures["validation"]
     return f"""# Model card: the label model
 
 `pipeline/entities/data/label_model.json`, written by `python -m bench train-labels`
@@ -211,16 +237,25 @@ probability that it is a PERSON, an ORG, a PLACE or none of them (NONE: a nation
 a product, a work, an event, a competition), from what the NER model called each mention
 (including its other kinds: NORP, PRODUCT, WORK_OF_ART, EVENT, LAW, LANGUAGE), the two
 words each side of each mention, and the name's shape (words, capitals, a known country
-or place, an organization's head word).
+or place, whether its first word is a given name of the 1990 US Census lists, an
+organization's head word).
 
 ## Data and licences
-The names the pipeline finds (bundled NER model, layers before `consistency`) in the
-documents the NER model was not fitted on: its validation documents of CoNLL-2003 train
-(1 in 10; Reuters, research agreement) and of GUM's academic, bio, court, interview and
-voyage genres (CC BY / CC BY-SA; the held-out part is never read), labelled by their
-gold spans (see the module docstring of `bench/train_labels.py`). On the documents the
-NER model was fitted on its votes are nearly always right, and a label model fitted
-there trusts them too much. Names: {len(examples)} in {n_docs} documents
+The names the pipeline finds (NER model, layers before `consistency`) in CoNLL-2003
+train (Reuters, research agreement) and in GUM's academic, bio, court, interview and
+voyage genres (CC BY / CC BY-SA; the held-out part is never read), each document tagged
+by an NER model that was not fitted on it, so that its labels err as they do on a new
+corpus (a label model fitted on a model's own training documents trusts its votes too
+much):
+- the NER model's validation documents (CoNLL 1 in 10, GUM's validation part): the
+  bundled NER model; {n_valid} names;
+- its training documents: two fold models, each fine-tuned as the bundled model (same
+  recipe, `bench.train_ner.fold_models`) on one half of them and tagging the other half;
+  {len(examples) - n_valid} names. The fold models are trained by this command (once; kept
+  in the temp folder) and are not shipped.
+
+Names are labelled by their gold spans (see the module docstring of
+`bench/train_labels.py`). Names: {len(examples)} in {len(set(docs))} documents
 ({", ".join(f"{k} {v}" for k, v in sorted(counts.items()))}). Features seen in at least
 {MIN_COUNT} names: {len(model.features)}.
 
@@ -229,8 +264,10 @@ Multinomial logistic regression (scikit-learn, L2, C=1, lbfgs, seed {SEED}).
 
 ## Figures (five folds of documents, each predicted by a model fitted on the others;
 accuracy, then F1 per label)
-| labeller | accuracy | {" | ".join(LABELS)} |
-|---|---|---|---|---|---|
-{row("the NER model's majority label", before)}
-{row("this model", after)}
+| names | labeller | accuracy | {" | ".join(LABELS)} |
+|---|---|---|---|---|---|---|
+| all | {row("the NER model's majority label", all_before)[2:]}
+| all | {row("this model", all_after)[2:]}
+| validation documents (bundled NER) | {row("the NER model's majority label", val_before)[2:]}
+| validation documents (bundled NER) | {row("this model", val_after)[2:]}
 """

@@ -42,6 +42,7 @@ from spacy.util import fix_random_seed, minibatch
 from pipeline.entities.model import BASE_MODEL, BUNDLED_DIR
 
 SEED = 0
+UNUSED_PIPES = ["tagger", "parser", "lemmatizer", "attribute_ruler"]  # NER needs none
 SHIPPED_GENRES = ("academic", "bio", "court", "interview", "voyage")
 OURS = {"PERSON": "PERSON", "ORG": "ORG", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE"}
 CARD = Path("docs/models/ner.md")
@@ -87,7 +88,10 @@ def gum_heldout(gum: Path) -> list[str]:
     )
 
 
-def _splits(devsets: Path) -> dict[str, list[tuple[str, str, list]]]:
+def splits(devsets: Path) -> dict[str, list[tuple[str, str, list]]]:
+    """The documents (name, text, gold spans) of each part: ``conll_train`` and
+    ``conll_valid`` (1 in 10 by index), ``gum_train``, ``gum_valid`` and ``gum_heldout``
+    (see :func:`gum_part` and :func:`gum_heldout`), and ECB+ ``rehearsal``."""
     conll = sorted(p.name for p in (devsets / "conll-train" / "raw").iterdir())
     genres = json.loads((devsets / "gum" / "gold" / "genres.json").read_text(encoding="utf-8"))
     shipped = [n for g in SHIPPED_GENRES for n in genres[g]]
@@ -164,26 +168,29 @@ def _f1(tp: int, pred: int, gold: int) -> float:
     return 2 * tp / (pred + gold) if pred + gold else 0.0
 
 
-def run(devsets: str, epochs: int) -> None:
-    """Fine-tune, keep the best validation epoch, write the model and its card."""
+def fine_tune(
+    base: Language,
+    train: list[tuple[str, str, list]],
+    gum_train: list[tuple[str, str, list]],
+    rehearsal: list[tuple[str, str, list]],
+    valid: list[tuple[str, str, list]],
+    epochs: int,
+) -> tuple[Language, list, int]:
+    """The base model with its ``ner`` fine-tuned on ``train`` and ``gum_train`` (each GUM
+    document ``GUM_WEIGHT`` times), rehearsed on ``rehearsal``, seeded; the epoch with the
+    best F1 on ``valid`` is kept. Returns the model, the history (epoch, loss, validation
+    scores, seconds) and the epoch kept."""
     fix_random_seed(SEED)
-    parts = _splits(Path(devsets))
-    base = spacy.load(BASE_MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
     t0 = time.perf_counter()
-    train = [_example(base, t, g) for _, t, g in parts["conll_train"]]
-    train += [_example(base, t, g) for _, t, g in parts["gum_train"]] * GUM_WEIGHT
-    rehearse = [_rehearsal(base, t) for _, t, _ in parts["rehearsal"]]
-    valid = parts["conll_valid"] + parts["gum_valid"]
+    examples = [_example(base, t, g) for _, t, g in train]
+    examples += [_example(base, t, g) for _, t, g in gum_train] * GUM_WEIGHT
+    rehearse = [_rehearsal(base, t) for _, t, _ in rehearsal]
     print(
-        f"{len(train)} training examples, {len(rehearse)} for rehearsal, {len(valid)} "
+        f"{len(examples)} training examples, {len(rehearse)} for rehearsal, {len(valid)} "
         f"for validation ({time.perf_counter() - t0:.0f} s to prepare)"
     )
-    nlp = spacy.load(BASE_MODEL, exclude=["tagger", "parser", "lemmatizer", "attribute_ruler"])
+    nlp = spacy.load(BASE_MODEL, exclude=UNUSED_PIPES)
     nlp.enable_pipe("senter")
-    before = {
-        "valid": _scores(nlp, valid),
-        "gum_heldout": _scores(nlp, parts["gum_heldout"]),
-    }
     history = []
     best, best_f1, best_bytes = 0, -1.0, b""
     rng = random.Random(SEED)
@@ -192,7 +199,7 @@ def run(devsets: str, epochs: int) -> None:
         optimizer = nlp.resume_training()
         for epoch in range(1, epochs + 1):
             t0 = time.perf_counter()
-            pool = train + rehearse
+            pool = examples + rehearse
             rng.shuffle(pool)
             losses: dict[str, float] = {}
             for batch in minibatch(pool, size=16):
@@ -207,6 +214,68 @@ def run(devsets: str, epochs: int) -> None:
                 f"{scores['ALL']:.3f} ({time.perf_counter() - t0:.0f} s)"
             )
     ner.from_bytes(best_bytes)
+    return nlp, history, best
+
+
+def _half(name: str, index: int) -> int:
+    """The half (0 or 1) of the training part a document falls in for the fold models:
+    CoNLL by its index in the part, GUM by the CRC-32 of its file name."""
+    return index % 2 if name.startswith("conll") else zlib.crc32(name.encode()) % 2
+
+
+def fold_models(devsets: Path, folder: Path, epochs: int) -> list[tuple[Path, set[str]]]:
+    """Two NER models fine-tuned as the bundled one, each on one half of its training
+    documents (see :func:`_half`), in ``folder``; each with the training documents it
+    never saw, whose names it labels as a new corpus's. A model already there from the
+    same recipe (documents, epochs, seed) is reused."""
+    parts = splits(devsets)
+    valid = parts["conll_valid"] + parts["gum_valid"]
+    out = []
+    for k in (0, 1):
+        train, gum, unseen = [], [], set()
+        for key, kept in (("conll_train", train), ("gum_train", gum)):
+            for i, doc in enumerate(parts[key]):
+                if _half(doc[0], i) == k:
+                    unseen.add(doc[0])
+                else:
+                    kept.append(doc)
+        recipe = {
+            "base": BASE_MODEL,
+            "seed": SEED,
+            "epochs": epochs,
+            "gum_weight": GUM_WEIGHT,
+            "dropout": DROPOUT,
+            "trained_on": sorted(d[0] for d in train + gum),
+        }
+        path = folder / f"fold{k}"
+        stamp = path / "recipe.json"
+        if not stamp.exists() or json.loads(stamp.read_text(encoding="utf-8")) != recipe:
+            print(f"fold {k}: training on {len(train) + len(gum)} documents")
+            base = spacy.load(BASE_MODEL, exclude=UNUSED_PIPES)
+            nlp, _, best = fine_tune(base, train, gum, parts["rehearsal"], valid, epochs)
+            shutil.rmtree(path, ignore_errors=True)
+            folder.mkdir(parents=True, exist_ok=True)
+            nlp.to_disk(path)
+            stamp.write_text(json.dumps(recipe), encoding="utf-8")
+            print(f"fold {k}: kept epoch {best}; wrote {path}")
+        out.append((path, unseen))
+    return out
+
+
+def run(devsets: str, epochs: int) -> None:
+    """Fine-tune, keep the best validation epoch, write the model and its card."""
+    parts = splits(Path(devsets))
+    base = spacy.load(BASE_MODEL, exclude=UNUSED_PIPES)
+    valid = parts["conll_valid"] + parts["gum_valid"]
+    before_nlp = spacy.load(BASE_MODEL, exclude=UNUSED_PIPES)
+    before_nlp.enable_pipe("senter")
+    before = {
+        "valid": _scores(before_nlp, valid),
+        "gum_heldout": _scores(before_nlp, parts["gum_heldout"]),
+    }
+    nlp, history, best = fine_tune(
+        base, parts["conll_train"], parts["gum_train"], parts["rehearsal"], valid, epochs
+    )
     after = {"valid": _scores(nlp, valid), "gum_heldout": _scores(nlp, parts["gum_heldout"])}
     nlp.meta["name"] = "newsextract_ner"
     nlp.meta["version"] = "1.0.0"

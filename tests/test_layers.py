@@ -305,16 +305,16 @@ def test_consistency_never_spreads_what_cannot_be_a_name():
 
 
 def test_consistency_cuts_spans_glued_to_a_known_name():
-    ctx = context("Anna Berg spoke. Anna Berg left. In Oslo Anna Berg smiled.")
+    ctx = context("Anna Berg spoke. Anna Berg left. The Nordvik Bank Anna Berg chairs cut rates.")
     found = [
         mention(ctx, 0, "Anna Berg", "PERSON", 0),
         mention(ctx, 0, "Anna Berg", "PERSON", 1),
-        mention(ctx, 0, "Oslo Anna", "ORG"),
+        mention(ctx, 0, "Nordvik Bank Anna", "ORG"),
     ]
     assert spans(ctx, consistency(found, ctx)) == [
         ("Anna Berg", "PERSON"),
         ("Anna Berg", "PERSON"),
-        ("Oslo", "ORG"),
+        ("Nordvik Bank", "ORG"),
         ("Anna Berg", "PERSON"),
     ]
 

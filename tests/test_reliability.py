@@ -126,7 +126,8 @@ def hostile(tmp_path) -> Path:
     raw = tmp_path / "raw"
     raw.mkdir()
     (raw / "note.txt").write_text(
-        "Mayor \x1b[1mAnna Berg\x1b[0m of Oslo opened the bridge.\x9b2J Berg spoke.\n",
+        "Mayor \x1b[1mAnna Berg\x1b[0m of Oslo opened the bridge.\x9b2J Berg spoke. "
+        "Later Anna Berg left the city.\n",
         encoding="utf-8",
     )
     out = tmp_path / "out"

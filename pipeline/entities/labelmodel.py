@@ -2,8 +2,9 @@
 model called each one (a person, an organization, a place, or a name of another kind:
 a nationality, a product, a work, an event), the words around them ("shares in X",
 "X's chief executive", "X beat Y", "in X", "Mr X"), and the name's own shape (its words,
-capitals, whether it is a known country or place, whether it holds an organization's
-head word).
+capitals, whether it is a known country or place, whether it opens with a given name,
+whether it holds an organization's head word, whether a single word is the surname of
+a person named in full in the document).
 
 A multinomial logistic regression over these features, fitted on the mentions of
 CoNLL-2003 train and GUM against their gold labels (``python -m bench train-labels``;
@@ -17,13 +18,20 @@ import json
 import math
 import re
 from collections import Counter
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
 
 import numpy as np
 
-from pipeline.entities.wordlists import country_names, honorifics, org_heads, place_names
+from pipeline.entities.wordlists import (
+    country_names,
+    given_names,
+    honorifics,
+    org_heads,
+    place_names,
+)
 
 LABELS = ("PERSON", "ORG", "PLACE", "NONE")
 MODEL_FILE = "label_model.json"
@@ -51,8 +59,12 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     return left, right
 
 
-def name_features(form: str, text: str, seen: list[Seen]) -> dict[str, float]:
-    """The features of the name ``form`` from its mentions ``seen`` in ``text``."""
+def name_features(
+    form: str, text: str, seen: list[Seen], longer: Mapping[str, str] | None = None
+) -> dict[str, float]:
+    """The features of the name ``form`` from its mentions ``seen`` in ``text``;
+    ``longer``: the document's other names and their labels, to mark a surname
+    ("Okafor" after the person "Grace Okafor")."""
     feats: Counter[str] = Counter()
     n = len(seen)
     for s in seen:
@@ -74,11 +86,30 @@ def name_features(form: str, text: str, seen: list[Seen]) -> dict[str, float]:
         feats["country"] = 1.0
     elif form in place_names():
         feats["known_place"] = 1.0
+    if parts and parts[0].capitalize() in given_names():
+        feats["given_name" if len(parts) == 1 else "given_name_first"] = 1.0
     if any(p.strip(",.;:") in org_heads() for p in parts):
         feats["org_head"] = 1.0
     if form.endswith("s") and not form.endswith("ss"):
         feats["ends_s"] = 1.0
+    if len(parts) == 1 and _is_surname(form, longer or {}):
+        feats["surname"] = 1.0
     return dict(feats)
+
+
+def majority_labels(names: Mapping[str, Counter[str]]) -> dict[str, str]:
+    """Each name's most frequent label (ties: the first in alphabetical order)."""
+    return {name: max(sorted(c), key=lambda k: c[k]) for name, c in names.items()}
+
+
+def _is_surname(word: str, longer: Mapping[str, str]) -> bool:
+    """Whether a one-word name is the last word of a longer name of its document that
+    is labelled a person ("Okafor" after "Grace Okafor")."""
+    return any(
+        label == "PERSON" and len(parts) > 1 and parts[-1] == word
+        for name, label in longer.items()
+        for parts in (name.split(),)
+    )
 
 
 @dataclass(frozen=True)

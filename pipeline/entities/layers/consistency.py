@@ -5,7 +5,8 @@ of what the model and the cue layers said across the corpus (a cue counts triple
 model's names of other kinds, nationalities, products, works, events, vote for "no
 entity", and a name so labelled is dropped). A mention a cue labelled keeps its label:
 its context differs. So adding or removing unrelated files never flips a name its own
-document makes clear. Surnames of people take the person label. Then unlabelled
+document makes clear. Surnames of people take the person label in the documents that
+name them in full. Then unlabelled
 occurrences of names the corpus labels with confidence (enough weight, a clear
 majority) become mentions in the documents where the model or a cue layer found them
 (a surname where its full name was found), cutting spans the model glued to them
@@ -22,7 +23,7 @@ from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.forms import normalise
-from pipeline.entities.labelmodel import Seen, load_label_model, name_features
+from pipeline.entities.labelmodel import Seen, load_label_model, majority_labels, name_features
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
@@ -78,8 +79,13 @@ def _decided(
     or none where the NER model read most of them as names of another kind: (label, the
     mentions' weight, its probability)."""
     seen: dict[tuple[str, str], list[Mention]] = defaultdict(list)
+    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for m in [*found, *ctx.others]:
-        seen[m.doc_id, normalise(surface(m, ctx))].append(m)
+        form = surface(m, ctx)
+        seen[m.doc_id, normalise(form)].append(m)
+        if len(form.split()) > 1:
+            labels[m.doc_id][form][m.label] += 1
+    longer = {doc: majority_labels(names) for doc, names in labels.items()}
     model = load_label_model()
     out = {}
     for (doc_id, key), members in seen.items():
@@ -87,7 +93,7 @@ def _decided(
             continue
         form = Counter(surface(m, ctx) for m in members).most_common(1)[0][0]
         spans = [Seen(m.doc_start, m.doc_end, m.label) for m in members]
-        feats = name_features(form, ctx.texts[doc_id], spans)
+        feats = name_features(form, ctx.texts[doc_id], spans, longer.get(doc_id))
         p = model.probabilities(feats)
         label = max(p, key=lambda k: p[k])
         if feats.get("model=OTHER", 0.0) > 0.5:  # mostly read as another kind of name
@@ -123,10 +129,11 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         return own.get((doc_id, normalise(form)), winners[form])
 
     places = place_names()
-    # Surnames: the last word of a full name the corpus calls a person is a person in the
-    # documents that name that person in full, and everywhere when the corpus is
-    # confident of the full name (a model's "Blair Labour", seen once, does not make
-    # every "Labour" a person).
+    # Surnames: the last word of a full name a document calls a person is a person there.
+    # Elsewhere its own document decides (the label model reads whether it follows a
+    # person's full name): one "Little Britain" read as a person makes no "Britain" in
+    # other documents a person. Confident surnames are still propagated (below) where
+    # their full name is found.
     surnames: set[str] = set()
     surname_docs: dict[str, set[str]] = defaultdict(set)
     for m in found:
@@ -141,12 +148,8 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     relabelled = []
     for m in found:
         form = surface(m, ctx)
-        label, _, share = winner(form, m.doc_id)
-        named_here = m.doc_id in surname_docs.get(form, ())
-        # Elsewhere, a confident surname is a person unless the word itself is clearly
-        # labelled otherwise ("Wales" after a model's "BBC Sport Wales").
-        clear = label != "PERSON" and share >= cfg.min_share
-        if (named_here or (form in surnames and not clear)) and form not in places:
+        label = winner(form, m.doc_id)[0]
+        if m.doc_id in surname_docs.get(form, ()) and form not in places:
             label = "PERSON"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
             if label == NONE:

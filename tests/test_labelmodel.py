@@ -1,0 +1,97 @@
+"""The label model's features and the shipped weights, on sentences written for the test."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.entities.labelmodel import (
+    LABELS,
+    Seen,
+    load_label_model,
+    majority_labels,
+    name_features,
+)
+from pipeline.entities.wordlists import given_names
+
+
+def _seen(text: str, name: str, label: str) -> list[Seen]:
+    """Every occurrence of ``name`` in ``text``, as the NER model labelled it."""
+    out, start = [], text.find(name)
+    while start >= 0:
+        out.append(Seen(start, start + len(name), label))
+        start = text.find(name, start + 1)
+    return out
+
+
+def test_given_names_come_from_the_census_lists() -> None:
+    names = given_names()
+    assert {"Mary", "James", "Linda", "Robert"} <= names
+    assert "London" not in names and "Limited" not in names
+
+
+@pytest.mark.parametrize(
+    ("form", "feature", "absent"),
+    [
+        ("Linda", "given_name", "given_name_first"),
+        ("Linda Okonkwo-Barre", "given_name_first", "given_name"),
+    ],
+)
+def test_a_name_that_is_or_opens_with_a_given_name_is_marked(
+    form: str, feature: str, absent: str
+) -> None:
+    text = f"Yesterday {form} opened the bakery on the corner."
+    feats = name_features(form, text, _seen(text, form, "PERSON"))
+    assert feats[feature] == 1.0
+    assert absent not in feats
+    assert feats["model=PERSON"] == pytest.approx(1.0)
+    assert feats["L1=yesterday"] == pytest.approx(1.0)
+    assert feats["R1=opened"] == pytest.approx(1.0)
+
+
+def test_a_company_name_carries_no_given_name_feature() -> None:
+    text = "Shares in Brackwater Group fell after Brackwater Group cut its forecast."
+    feats = name_features("Brackwater Group", text, _seen(text, "Brackwater Group", "ORG"))
+    assert "given_name" not in feats and "given_name_first" not in feats
+    assert feats["org_head"] == 1.0
+    assert feats["mentions"] == pytest.approx(1.0986, abs=1e-4)  # log(1 + 2 mentions)
+
+
+def test_the_shipped_model_gives_a_distribution_over_its_labels() -> None:
+    text = "Shares in Brackwater Group fell after Brackwater Group cut its forecast."
+    seen = _seen(text, "Brackwater Group", "ORG")
+    p = load_label_model().probabilities(name_features("Brackwater Group", text, seen))
+    assert set(p) == set(LABELS)
+    assert sum(p.values()) == pytest.approx(1.0)
+    assert max(p, key=p.get) == "ORG"
+
+
+@pytest.mark.parametrize(
+    ("word", "longer", "surname"),
+    [
+        ("Okafor", {"Grace Okafor": "PERSON", "Port Harcourt": "PLACE"}, True),
+        ("Harcourt", {"Grace Okafor": "PERSON", "Port Harcourt": "PLACE"}, False),
+        ("Grace", {"Grace Okafor": "PERSON"}, False),
+        ("Okafor", {"Okafor Holdings": "ORG"}, False),
+        ("Okafor", None, False),
+    ],
+)
+def test_a_single_word_is_a_surname_after_a_person_named_in_full(
+    word: str, longer: dict[str, str] | None, surname: bool
+) -> None:
+    text = f"On Monday {word} said the ferry would sail."
+    feats = name_features(word, text, _seen(text, word, "PERSON"), longer)
+    assert ("surname" in feats) is surname
+
+
+def test_a_full_name_is_no_surname() -> None:
+    text = "On Monday Grace Okafor said the ferry would sail."
+    longer = {"Grace Okafor": "PERSON", "Tunde Grace Okafor": "PERSON"}
+    feats = name_features("Grace Okafor", text, _seen(text, "Grace Okafor", "PERSON"), longer)
+    assert "surname" not in feats
+
+
+def test_majority_labels_take_the_most_frequent_label() -> None:
+    names = {"Grace Okafor": Counter(PERSON=3, ORG=1), "Port Harcourt": Counter(ORG=1, PLACE=1)}
+    assert majority_labels(names) == {"Grace Okafor": "PERSON", "Port Harcourt": "ORG"}
