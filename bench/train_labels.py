@@ -238,7 +238,8 @@ a product, a work, an event, a competition), from what the NER model called each
 (including its other kinds: NORP, PRODUCT, WORK_OF_ART, EVENT, LAW, LANGUAGE), the two
 words each side of each mention, and the name's shape (words, capitals, a known country
 or place, whether its first word is a given name of the 1990 US Census lists, an
-organization's head word).
+organization's head word, whether a single word is the surname of a person the
+document names in full).
 
 ## Data and licences
 The names the pipeline finds (NER model, layers before `consistency`) in CoNLL-2003
