@@ -40,7 +40,7 @@ from pipeline.entities.labelmodel import (
     MODEL_FILE,
     LabelModel,
     Seen,
-    majority_labels,
+    document_surnames,
     name_features,
 )
 from pipeline.entities.layers import apply_layers
@@ -92,13 +92,12 @@ def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], lis
     for g in _jsonl(root / "gold" / "entities.jsonl"):
         gold[g["doc"]][g["start"], g["end"]] = g["label"]
     groups: dict[tuple[str, str], list] = defaultdict(list)
-    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
     for m in [*found, *others]:
         form = texts[m.doc_id][m.doc_start : m.doc_end]
         groups[m.doc_id, normalise(form)].append((form, m))
-        if len(form.split()) > 1:
-            labels[m.doc_id][form][m.label] += 1
-    longer = {doc: majority_labels(names) for doc, names in labels.items()}
+    surnames = document_surnames(
+        (m.doc_id, form, m.label) for members in groups.values() for form, m in members
+    )
     found_names: list[Example] = []
     found_in: list[str] = []
     for (doc_id, _), members in sorted(groups.items()):
@@ -120,7 +119,9 @@ def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], lis
             continue
         form = Counter(f for f, _ in members).most_common(1)[0][0]
         seen = [Seen(m.doc_start, m.doc_end, m.label) for _, m in members]
-        found_names.append((name_features(form, texts[doc_id], seen, longer.get(doc_id)), label))
+        found_names.append(
+            (name_features(form, texts[doc_id], seen, surnames.get(doc_id, frozenset())), label)
+        )
         found_in.append(name)
     return found_names, found_in
 
@@ -217,12 +218,12 @@ def _card(
     model: LabelModel,
     figures: dict[str, tuple[dict, dict]],
 ) -> str:
-    def row(name: str, s: dict) -> str:
-        return (
-            f"| {name} | {s['accuracy']:.3f} | " + " | ".join(f"{s[k]:.3f}" for k in LABELS) + " |"
-        )
+    def row(names: str, labeller: str, s: dict) -> str:
+        scores = " | ".join(f"{s[k]:.3f}" for k in ("accuracy", *LABELS))
+        return f"| {names} | {labeller} | {scores} |"
 
     counts = Counter(lab for _, lab in examples)
+    val_names = "validation documents (bundled NER)"
     n_valid = sum(d in validation for d in docs)
     (all_before, all_after), (val_before, val_after) = figures["all"], figures["validation"]
     return f"""# Model card: the label model
@@ -267,8 +268,8 @@ Multinomial logistic regression (scikit-learn, L2, C=1, lbfgs, seed {SEED}).
 accuracy, then F1 per label)
 | names | labeller | accuracy | {" | ".join(LABELS)} |
 |---|---|---|---|---|---|---|
-| all | {row("the NER model's majority label", all_before)[2:]}
-| all | {row("this model", all_after)[2:]}
-| validation documents (bundled NER) | {row("the NER model's majority label", val_before)[2:]}
-| validation documents (bundled NER) | {row("this model", val_after)[2:]}
+{row("all", "the NER model's majority label", all_before)}
+{row("all", "this model", all_after)}
+{row(val_names, "the NER model's majority label", val_before)}
+{row(val_names, "this model", val_after)}
 """

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from collections import Counter
-
 import pytest
 
 from pipeline.entities.labelmodel import (
     LABELS,
     Seen,
+    document_surnames,
     load_label_model,
-    majority_labels,
     name_features,
 )
 from pipeline.entities.wordlists import given_names
@@ -67,6 +65,12 @@ def test_the_shipped_model_gives_a_distribution_over_its_labels() -> None:
     assert max(p, key=p.get) == "ORG"
 
 
+def _surnames(names: dict[str, str] | None) -> frozenset[str]:
+    """The surnames of a document holding each of ``names`` once, with its label."""
+    triples = [("d0", form, label) for form, label in (names or {}).items()]
+    return document_surnames(triples).get("d0", frozenset())
+
+
 @pytest.mark.parametrize(
     ("word", "longer", "surname"),
     [
@@ -81,17 +85,19 @@ def test_a_single_word_is_a_surname_after_a_person_named_in_full(
     word: str, longer: dict[str, str] | None, surname: bool
 ) -> None:
     text = f"On Monday {word} said the ferry would sail."
-    feats = name_features(word, text, _seen(text, word, "PERSON"), longer)
+    feats = name_features(word, text, _seen(text, word, "PERSON"), _surnames(longer))
     assert ("surname" in feats) is surname
 
 
 def test_a_full_name_is_no_surname() -> None:
     text = "On Monday Grace Okafor said the ferry would sail."
-    longer = {"Grace Okafor": "PERSON", "Tunde Grace Okafor": "PERSON"}
-    feats = name_features("Grace Okafor", text, _seen(text, "Grace Okafor", "PERSON"), longer)
+    surnames = _surnames({"Grace Okafor": "PERSON", "Tunde Grace Okafor": "PERSON"})
+    feats = name_features("Grace Okafor", text, _seen(text, "Grace Okafor", "PERSON"), surnames)
     assert "surname" not in feats
 
 
-def test_majority_labels_take_the_most_frequent_label() -> None:
-    names = {"Grace Okafor": Counter(PERSON=3, ORG=1), "Port Harcourt": Counter(ORG=1, PLACE=1)}
-    assert majority_labels(names) == {"Grace Okafor": "PERSON", "Port Harcourt": "ORG"}
+def test_document_surnames_follow_the_most_frequent_label() -> None:
+    triples = [("d0", "Grace Okafor", label) for label in ("PERSON", "PERSON", "PERSON", "ORG")]
+    triples += [("d0", "Ada Harcourt", "ORG"), ("d0", "Ada Harcourt", "PLACE")]
+    triples += [("d1", "Okafor", "PERSON"), ("d1", "Tunde Bello", "PERSON")]
+    assert document_surnames(triples) == {"d0": {"Okafor"}, "d1": {"Bello"}}

@@ -17,8 +17,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections import Counter
-from collections.abc import Mapping
+from collections import Counter, defaultdict
+from collections.abc import Collection, Iterable
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -60,10 +60,10 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
 
 
 def name_features(
-    form: str, text: str, seen: list[Seen], longer: Mapping[str, str] | None = None
+    form: str, text: str, seen: list[Seen], surnames: Collection[str] = frozenset()
 ) -> dict[str, float]:
     """The features of the name ``form`` from its mentions ``seen`` in ``text``;
-    ``longer``: the document's other names and their labels, to mark a surname
+    ``surnames``: its document's (:func:`document_surnames`), to mark a surname
     ("Okafor" after the person "Grace Okafor")."""
     feats: Counter[str] = Counter()
     n = len(seen)
@@ -92,24 +92,24 @@ def name_features(
         feats["org_head"] = 1.0
     if form.endswith("s") and not form.endswith("ss"):
         feats["ends_s"] = 1.0
-    if len(parts) == 1 and _is_surname(form, longer or {}):
+    if len(parts) == 1 and form in surnames:
         feats["surname"] = 1.0
     return dict(feats)
 
 
-def majority_labels(names: Mapping[str, Counter[str]]) -> dict[str, str]:
-    """Each name's most frequent label (ties: the first in alphabetical order)."""
-    return {name: max(sorted(c), key=lambda k: c[k]) for name, c in names.items()}
-
-
-def _is_surname(word: str, longer: Mapping[str, str]) -> bool:
-    """Whether a one-word name is the last word of a longer name of its document that
-    is labelled a person ("Okafor" after "Grace Okafor")."""
-    return any(
-        label == "PERSON" and len(parts) > 1 and parts[-1] == word
-        for name, label in longer.items()
-        for parts in (name.split(),)
-    )
+def document_surnames(names: Iterable[tuple[str, str, str]]) -> dict[str, frozenset[str]]:
+    """Each document's surnames: the last words of its names of two or more words that
+    most of their mentions call a person (ties: the label first in alphabetical order),
+    from (document, name, label) triples, one per mention."""
+    tallies: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc_id, form, label in names:
+        if len(form.split()) > 1:
+            tallies[doc_id, form][label] += 1
+    out: dict[str, set[str]] = defaultdict(set)
+    for (doc_id, form), tally in tallies.items():
+        if max(sorted(tally), key=lambda k: tally[k]) == "PERSON":
+            out[doc_id].add(form.split()[-1])
+    return {doc_id: frozenset(words) for doc_id, words in out.items()}
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,12 @@ from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.forms import normalise
-from pipeline.entities.labelmodel import Seen, load_label_model, majority_labels, name_features
+from pipeline.entities.labelmodel import (
+    Seen,
+    document_surnames,
+    load_label_model,
+    name_features,
+)
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
@@ -78,14 +83,11 @@ def _decided(
     names it beats the majority of the NER model's labels: ``docs/models/labels.md``),
     or none where the NER model read most of them as names of another kind: (label, the
     mentions' weight, its probability)."""
+    named = [(m, surface(m, ctx)) for m in [*found, *ctx.others]]
     seen: dict[tuple[str, str], list[Mention]] = defaultdict(list)
-    labels: dict[str, dict[str, Counter[str]]] = defaultdict(lambda: defaultdict(Counter))
-    for m in [*found, *ctx.others]:
-        form = surface(m, ctx)
+    for m, form in named:
         seen[m.doc_id, normalise(form)].append(m)
-        if len(form.split()) > 1:
-            labels[m.doc_id][form][m.label] += 1
-    longer = {doc: majority_labels(names) for doc, names in labels.items()}
+    surnames = document_surnames((m.doc_id, form, m.label) for m, form in named)
     model = load_label_model()
     out = {}
     for (doc_id, key), members in seen.items():
@@ -93,7 +95,7 @@ def _decided(
             continue
         form = Counter(surface(m, ctx) for m in members).most_common(1)[0][0]
         spans = [Seen(m.doc_start, m.doc_end, m.label) for m in members]
-        feats = name_features(form, ctx.texts[doc_id], spans, longer.get(doc_id))
+        feats = name_features(form, ctx.texts[doc_id], spans, surnames.get(doc_id, frozenset()))
         p = model.probabilities(feats)
         label = max(p, key=lambda k: p[k])
         if feats.get("model=OTHER", 0.0) > 0.5:  # mostly read as another kind of name
