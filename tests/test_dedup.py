@@ -400,6 +400,20 @@ def test_pair_evidence_counts_days_named_apart_and_table_rows():
     assert x[:, rows].tolist() == [0.0, 0.75]  # three rows of its four lines
 
 
+def test_pair_evidence_compares_the_weekdays_the_leads_name():
+    storm_monday = STORM_1.replace("on Sunday night", "on Monday night")
+    corpus = [
+        _evidence(STORM_1, STORM_NAMES, "2021"),  # "on Sunday night"
+        _evidence(storm_monday, STORM_NAMES, "2021"),
+        _evidence("On Sunday " + STORM_2, STORM_NAMES, "2021"),
+        _evidence(STORM_2, STORM_NAMES, "2021"),  # names no day of the week
+    ]
+    x = EventSpace(corpus, CFG).features(np.array([0, 0, 0]), np.array([1, 2, 3]))
+    shared, apart = FEATURES.index("weekday_shared"), FEATURES.index("weekdays_disjoint")
+    assert x[:, shared].tolist() == [0.0, 1.0, 0.0]
+    assert x[:, apart].tolist() == [1.0, 0.0, 0.0]
+
+
 def _documents(articles: list[str]) -> tuple[pa.Table, pa.Table, str]:
     """One document holding ``articles``, a blank line apart, dated the same day."""
     text = "\n\n".join(articles)

@@ -4,7 +4,8 @@ pair.
 Each article becomes TF-IDF vectors (scikit-learn) over its words and its canonical
 entities, the TF-IDF of its lead, and sets of what it states: numbers, measures in its
 lead (money, a score, a percentage, a decimal), years, places, people and organizations
-(weighted by their rarity in the corpus), and its quotations.
+(weighted by their rarity in the corpus), the days of the week its lead names, and its
+quotations.
 For a pair of articles :meth:`EventSpace.features` turns these into one row of
 :data:`FEATURES`; the fitted model (:mod:`pipeline.stories.eventmodel`) weighs them into
 the probability that the two report one happening. Candidate pairs come from an inverted
@@ -62,6 +63,9 @@ _DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
 # A roundup's item opens with its place: a capitalised name of up to four words, then a
 # stop, a colon or a dash ("Kenya. ", "New Delhi: ", "Lyon - ").
 _ITEM_HEAD_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})\s?[.:–—-]\s")
+# A day of the week named: reports of one happening name its day ("on Tuesday"), reports
+# of two happenings of one subject often name different days.
+_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
 
@@ -79,6 +83,8 @@ FEATURES: tuple[str, ...] = (
     "measures_differ",  # the leads state measures of one kind, none in common
     "day_shared",  # both name a day of the fortnight before them, one in common
     "days_disjoint",  # both name days of the fortnight before them, none in common
+    "weekday_shared",  # both leads name a day of the week, one in common
+    "weekdays_disjoint",  # both leads name days of the week, none in common
     "lead_named",  # share of the names of both leads that the other article names
     "lead_disjoint",  # both leads name someone or somewhere, the other article never does
     "lead_places_missing",  # both leads name places: share of them the other never names
@@ -273,6 +279,7 @@ class EventSpace:
         )
         self.recent_days = _sets([{d.isoformat() for d in e.recent_days} for e in evidence])
         self.head_places = _sets([e.head_places for e in evidence])
+        self.weekdays = _sets([set(_WEEKDAY_RE.findall(lead)) for lead in leads])
         self.head_countries = _sets([e.head_countries for e in evidence])
         self.quotes = _sets([_quote_runs(t) for t in texts])
         self.day = np.array([e.day.toordinal() if e.day else np.nan for e in evidence], float)
@@ -288,6 +295,7 @@ class EventSpace:
             self.named_lead,
             self.places_lead,
             self.recent_days,
+            self.weekdays,
         ]
         self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
@@ -363,6 +371,8 @@ class EventSpace:
             "measures_differ": (((kinds[a] & kinds[b]) > 0) & (shared_measures == 0)).astype(float),
             "day_shared": (dot(self.recent_days) > 0).astype(float),
             "days_disjoint": disjoint(self.recent_days),
+            "weekday_shared": (dot(self.weekdays) > 0).astype(float),
+            "weekdays_disjoint": disjoint(self.weekdays),
             "lead_named": np.divide(
                 in_other, lead_total, out=np.zeros(len(a)), where=lead_total > 0
             ),
