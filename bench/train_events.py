@@ -242,6 +242,10 @@ def _unread(curves: dict[str, Curve]) -> dict[str, tuple[float, float, float]]:
     }
 
 
+def _cell(prf: tuple[float, float, float]) -> str:
+    return "{:.3f} / {:.3f} / {:.3f}".format(*prf)
+
+
 def _whole(c: Corpus, model: EventModel) -> tuple[float, float, float]:
     return _prf(_counts(c, _grouping(c, _scores(c, model), model.threshold)))
 
@@ -276,15 +280,15 @@ def run(devsets: str) -> None:
     table.append("|---|" + "---|" * len(CORPORA))
     undated_table = [f"| threshold | {stream.name}, dates hidden: P / R / F1 |", "|---|---|"]
     for t in THRESHOLDS:
-        cells = " | ".join("{:.3f} / {:.3f} / {:.3f}".format(*gated[n].prf(t)) for n in CORPORA)
+        cells = " | ".join(_cell(gated[n].prf(t)) for n in CORPORA)
         table.append(f"| {t:.2f}{' (chosen)' if t == threshold else ''} | {cells} |")
-        cell = "{:.3f} / {:.3f} / {:.3f}".format(*hidden.prf(t))
+        cell = _cell(hidden.prf(t))
         undated_table.append(f"| {t:.2f}{' (chosen)' if t == undated else ''} | {cell} |")
     unread = _unread(gated)
     unread_row = [
         "| " + " | ".join(f"{n} P / R / F1" for n in CORPORA) + " |",
         "|" + "---|" * len(CORPORA),
-        "| " + " | ".join("{:.3f} / {:.3f} / {:.3f}".format(*unread[n]) for n in CORPORA) + " |",
+        "| " + " | ".join(_cell(unread[n]) for n in CORPORA) + " |",
     ]
     cross = [
         "| fitted on | threshold (its own folds) | measured on | P | R | F1 |",
