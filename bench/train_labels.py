@@ -41,6 +41,7 @@ from pipeline.entities.labelmodel import (
     LabelModel,
     Seen,
     document_surnames,
+    joined_labels,
     name_features,
 )
 from pipeline.entities.layers import apply_layers
@@ -98,6 +99,11 @@ def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], lis
     surnames = document_surnames(
         (m.doc_id, form, m.label) for members in groups.values() for form, m in members
     )
+    by_doc: dict[str, list[Seen]] = defaultdict(list)
+    for members in groups.values():
+        for _, m in members:
+            by_doc[m.doc_id].append(Seen(m.doc_start, m.doc_end, m.label))
+    joined = {doc_id: joined_labels(texts[doc_id], spans) for doc_id, spans in by_doc.items()}
     found_names: list[Example] = []
     found_in: list[str] = []
     for (doc_id, _), members in sorted(groups.items()):
@@ -120,7 +126,12 @@ def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], lis
         form = Counter(f for f, _ in members).most_common(1)[0][0]
         seen = [Seen(m.doc_start, m.doc_end, m.label) for _, m in members]
         found_names.append(
-            (name_features(form, texts[doc_id], seen, surnames.get(doc_id, frozenset())), label)
+            (
+                name_features(
+                    form, texts[doc_id], seen, surnames.get(doc_id, frozenset()), joined[doc_id]
+                ),
+                label,
+            )
         )
         found_in.append(name)
     return found_names, found_in
@@ -240,7 +251,8 @@ a product, a work, an event, a competition), from what the NER model called each
 words each side of each mention, and the name's shape (words, capitals, a known country
 or place, whether its first word is a given name of the 1990 US Census lists, an
 organization's head word, whether a single word is the surname of a person the
-document names in full).
+document names in full), and the labels of the names it is joined to ("X and Y", "X, Y",
+"X v Y", "X beat Y").
 
 ## Data and licences
 The names the pipeline finds (NER model, layers before `consistency`) in CoNLL-2003

@@ -8,6 +8,7 @@ from pipeline.entities.labelmodel import (
     LABELS,
     Seen,
     document_surnames,
+    joined_labels,
     load_label_model,
     name_features,
 )
@@ -101,3 +102,31 @@ def test_document_surnames_follow_the_most_frequent_label() -> None:
     triples += [("d0", "Ada Harcourt", "ORG"), ("d0", "Ada Harcourt", "PLACE")]
     triples += [("d1", "Okafor", "PERSON"), ("d1", "Tunde Bello", "PERSON")]
     assert document_surnames(triples) == {"d0": {"Okafor"}, "d1": {"Bello"}}
+
+
+def test_names_joined_by_and_or_a_contest_see_each_others_labels() -> None:
+    text = (
+        "Kendra beat Eastvale Rovers 2-1 on Saturday.\n"
+        "Harbour City and Kendra were seeded, with Lakeside second."
+    )
+    seen = [
+        *_seen(text, "Kendra", "PERSON"),
+        *_seen(text, "Eastvale Rovers", "ORG"),
+        *_seen(text, "Harbour City", "ORG"),
+        *_seen(text, "Lakeside", "PLACE"),
+    ]
+    joined = joined_labels(text, seen)
+    first, second = _seen(text, "Kendra", "PERSON")
+    assert joined[first.start, first.end] == ("ORG",)  # "Kendra beat Eastvale Rovers"
+    assert joined[second.start, second.end] == ("ORG",)  # "Harbour City and Kendra"
+    lakeside = text.find("Lakeside")
+    assert (lakeside, lakeside + len("Lakeside")) not in joined  # ", with Lakeside"
+    feats = name_features("Kendra", text, [first, second], joined=joined)
+    assert feats["joined=ORG"] == pytest.approx(1.0)
+    assert "joined=PERSON" not in feats
+
+
+def test_names_on_different_lines_are_not_joined() -> None:
+    text = "Eastvale Rovers,\nKendra Lund"  # a comma ends the line: a list, not a join
+    seen = [*_seen(text, "Eastvale Rovers", "ORG"), *_seen(text, "Kendra Lund", "PERSON")]
+    assert joined_labels(text, seen) == {}

@@ -4,7 +4,8 @@ a nationality, a product, a work, an event), the words around them ("shares in X
 "X's chief executive", "X beat Y", "in X", "Mr X"), and the name's own shape (its words,
 capitals, whether it is a known country or place, whether it opens with a given name,
 whether it holds an organization's head word, whether a single word is the surname of
-a person named in full in the document).
+a person named in full in the document), and what the names joined to it are ("X and
+Y", "X, Y", "X v Y", "X beat Y": names coordinated or opposed so are mostly of one kind).
 
 A multinomial logistic regression over these features, fitted on the mentions of
 CoNLL-2003 train and GUM against their gold labels (``python -m bench train-labels``;
@@ -14,11 +15,12 @@ card ``docs/models/labels.md``), stored as plain numbers in JSON
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -37,6 +39,9 @@ LABELS = ("PERSON", "ORG", "PLACE", "NONE")
 MODEL_FILE = "label_model.json"
 _TOKEN_RE = re.compile(r"'s\b|’s\b|\w+|[^\w\s]")
 _WINDOW = 2  # context words each side
+# What joins two names of one kind: coordination ("and", "or", a comma) and a contest
+# ("v", "versus", "beat", "against").
+_JOINS = frozenset({"and", "or", ",", "v", "v.", "vs", "vs.", "versus", "beat", "against"})
 
 
 @dataclass(frozen=True)
@@ -59,17 +64,42 @@ def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     return left, right
 
 
+def _kind(label: str) -> str:
+    return label if label in ("PERSON", "ORG", "PLACE") else "OTHER"
+
+
+def joined_labels(text: str, seen: Iterable[Seen]) -> dict[tuple[int, int], tuple[str, ...]]:
+    """For each mention of a document (``seen``: all its names' mentions), the labels of
+    the names next to it joined by a word of ``_JOINS`` on one line ("Harbour City and
+    Northport", "Eastvale beat Westbrook")."""
+    ordered = sorted(seen, key=lambda s: (s.start, s.end))
+    out: dict[tuple[int, int], list[str]] = defaultdict(list)
+    for x, y in itertools.pairwise(ordered):
+        between = text[x.end : y.start]
+        if "\n" not in between and between.strip().lower() in _JOINS:
+            out[x.start, x.end].append(y.label)
+            out[y.start, y.end].append(x.label)
+    return {span: tuple(labels) for span, labels in out.items()}
+
+
 def name_features(
-    form: str, text: str, seen: list[Seen], surnames: Collection[str] = frozenset()
+    form: str,
+    text: str,
+    seen: list[Seen],
+    surnames: Collection[str] = frozenset(),
+    joined: Mapping[tuple[int, int], tuple[str, ...]] | None = None,
 ) -> dict[str, float]:
     """The features of the name ``form`` from its mentions ``seen`` in ``text``;
     ``surnames``: its document's (:func:`document_surnames`), to mark a surname
-    ("Okafor" after the person "Grace Okafor")."""
+    ("Okafor" after the person "Grace Okafor"); ``joined``: its document's
+    (:func:`joined_labels`), the labels of the names each mention is joined to."""
     feats: Counter[str] = Counter()
     n = len(seen)
+    joined = joined or {}
     for s in seen:
-        mapped = s.label if s.label in ("PERSON", "ORG", "PLACE") else "OTHER"
-        feats[f"model={mapped}"] += 1 / n
+        feats[f"model={_kind(s.label)}"] += 1 / n
+        for label in joined.get((s.start, s.end), ()):
+            feats[f"joined={_kind(label)}"] += 1 / n
         left, right = _context(text, s.start, s.end)
         for k, w in enumerate(reversed(left), 1):
             feats[f"L{k}={w}"] += 1 / n

@@ -26,6 +26,7 @@ from pipeline.entities.forms import normalise
 from pipeline.entities.labelmodel import (
     Seen,
     document_surnames,
+    joined_labels,
     load_label_model,
     name_features,
 )
@@ -88,6 +89,10 @@ def _decided(
     for m, form in named:
         seen[m.doc_id, normalise(form)].append(m)
     surnames = document_surnames((m.doc_id, form, m.label) for m, form in named)
+    by_doc: dict[str, list[Seen]] = defaultdict(list)
+    for m, _ in named:
+        by_doc[m.doc_id].append(Seen(m.doc_start, m.doc_end, m.label))
+    joined = {doc_id: joined_labels(ctx.texts[doc_id], spans) for doc_id, spans in by_doc.items()}
     model = load_label_model()
     out = {}
     for (doc_id, key), members in seen.items():
@@ -95,7 +100,9 @@ def _decided(
             continue
         form = Counter(surface(m, ctx) for m in members).most_common(1)[0][0]
         spans = [Seen(m.doc_start, m.doc_end, m.label) for m in members]
-        feats = name_features(form, ctx.texts[doc_id], spans, surnames.get(doc_id, frozenset()))
+        feats = name_features(
+            form, ctx.texts[doc_id], spans, surnames.get(doc_id, frozenset()), joined[doc_id]
+        )
         p = model.probabilities(feats)
         label = max(p, key=lambda k: p[k])
         if feats.get("model=OTHER", 0.0) > 0.5:  # mostly read as another kind of name
