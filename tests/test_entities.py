@@ -16,6 +16,9 @@ TEXTS = {
     "Harald Solvik and Ivar Solvik were named.",
     "d2": "Ann-Lena-Berg spoke first. Then Berg said yes, and Berg left.",
     "d3": "Karin-Lena-Berg spoke last. Then Berg said no, and Berg stayed.",
+    "d4": "Harbour Rowing Club won the race on Sunday.",
+    "d5": "Shares in HRC rose after the results.",
+    "d6": "Harbour Rowing Club members said HRC would race again.",
 }
 
 
@@ -116,6 +119,27 @@ def test_acronym_joins_its_long_form_across_articles():
     (ent,) = ents.to_pylist()
     assert ent["aliases"] == ["NRF", "Nordic Rivers Foundation"]
     assert (ent["mention_count"], ent["article_count"]) == (3, 2)
+
+
+def test_an_acronym_joins_a_name_by_its_initials_only_where_a_document_names_both():
+    apart, _ = _groups([("d4", "Harbour Rowing Club", "ORG"), ("d5", "HRC", "ORG")])
+    assert sorted(apart) == ["HRC", "Harbour Rowing Club"]
+    together, _ = _groups(
+        [
+            ("d4", "Harbour Rowing Club", "ORG"),
+            ("d5", "HRC", "ORG"),
+            ("d6", "Harbour Rowing Club", "ORG"),
+            ("d6", "HRC", "ORG"),
+        ]
+    )
+    assert together == {
+        "Harbour Rowing Club": [
+            ("a4", "Harbour Rowing Club"),
+            ("a5", "HRC"),
+            ("a6", "Harbour Rowing Club"),
+            ("a6", "HRC"),
+        ]
+    }
 
 
 def test_normalised_forms():

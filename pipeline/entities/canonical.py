@@ -7,8 +7,9 @@ organization or place across the corpus.
   people, every word starts with the same letter ("Thomaz Goltz" / "Thomas Goltz"; never
   "Harald Solvik" / "Ivar Solvik").
 - Acronyms join their long forms: "Long Form (SF)" definitions anywhere in the corpus,
-  else a unique long name whose initials spell the acronym; hyphens and dots in acronyms
-  are ignored ("NRF-CT" = "NRFCT").
+  else a unique long name whose initials spell the acronym and that some document names
+  beside it (initials alone join too much across a corpus: "GM" and a motor show);
+  hyphens and dots in acronyms are ignored ("NRF-CT" = "NRFCT").
 - A surname alone joins the full name it abbreviates: the one in the same article if
   there is one, else the only one in the corpus; otherwise it stays on its own, so two
   people who share a surname in different articles are never merged.
@@ -32,7 +33,7 @@ from pipeline.entities.forms import display_name, normalise
 from pipeline.tables import ENTITIES
 
 STAGE = "entities"
-REQUIRES = ("mention_id", "article_id", "text", "label")
+REQUIRES = ("mention_id", "article_id", "doc_id", "text", "label")
 
 
 def _same_person(a: str, b: str, min_ratio: float, surname_slack: float) -> bool:
@@ -68,9 +69,14 @@ def _variants(keys: list[str], label: str, uf: UnionFind[str], cfg: EntitiesConf
 
 
 def _acronyms(
-    keys: dict[str, set[str]], defined: dict[str, str], uf: UnionFind[str], max_chars: int
+    keys: dict[str, set[str]],
+    defined: dict[str, str],
+    uf: UnionFind[str],
+    max_chars: int,
+    in_docs: dict[str, set[str]],
 ) -> None:
-    """Union acronyms with their long forms, in every label where both occur."""
+    """Union acronyms with their long forms, in every label where both occur
+    (``in_docs``: the documents each ``label|key`` occurs in)."""
     for label, forms in keys.items():
         shorts = [k for k in forms if " " not in k and len(k) <= max_chars]
         by_initials: dict[str, list[str]] = defaultdict(list)
@@ -83,7 +89,12 @@ def _acronyms(
                 uf.union(f"{label}|{short}", f"{label}|{long}")
                 continue
             hits = by_initials.get("".join(c for c in short.upper() if c.isalpha()), [])
-            if len(hits) == 1 and label == "ORG" and matches_initials(short, hits[0]):
+            if (
+                len(hits) == 1
+                and label == "ORG"
+                and matches_initials(short, hits[0])
+                and in_docs[f"{label}|{short}"] & in_docs[f"{label}|{hits[0]}"]
+            ):
                 uf.union(f"{label}|{short}", f"{label}|{hits[0]}")
 
 
@@ -118,15 +129,17 @@ def entities(
     """
     rows = mentions.select(list(REQUIRES)).to_pylist()
     keys: dict[str, set[str]] = defaultdict(set)
+    in_docs: dict[str, set[str]] = defaultdict(set)
     for r in rows:
         r["key"] = normalise(r["text"])
         keys[r["label"]].add(r["key"])
+        in_docs[f"{r['label']}|{r['key']}"].add(r["doc_id"])
     uf = UnionFind[str]()
     for label, forms in keys.items():
         for k in forms:
             uf.find(f"{label}|{k}")
         _variants(sorted(forms), label, uf, cfg)
-    _acronyms(keys, _corpus_definitions(docs, arts), uf, cfg.acronym_max_chars)
+    _acronyms(keys, _corpus_definitions(docs, arts), uf, cfg.acronym_max_chars, in_docs)
 
     # Surnames: a one-word person form that ends some longer person form.
     full_by_last: dict[str, set[str]] = defaultdict(set)
