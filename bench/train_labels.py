@@ -99,11 +99,14 @@ def _names(root: Path, chosen: set[str], model: str) -> tuple[list[Example], lis
     surnames = document_surnames(
         (m.doc_id, form, m.label) for members in groups.values() for form, m in members
     )
-    by_doc: dict[str, list[Seen]] = defaultdict(list)
-    for members in groups.values():
-        for _, m in members:
-            by_doc[m.doc_id].append(Seen(m.doc_start, m.doc_end, m.label))
-    joined = {doc_id: joined_labels(texts[doc_id], spans) for doc_id, spans in by_doc.items()}
+    joined = joined_labels(
+        texts,
+        (
+            (m.doc_id, Seen(m.doc_start, m.doc_end, m.label))
+            for members in groups.values()
+            for _, m in members
+        ),
+    )
     found_names: list[Example] = []
     found_in: list[str] = []
     for (doc_id, _), members in sorted(groups.items()):

@@ -115,7 +115,7 @@ def test_names_joined_by_and_or_a_contest_see_each_others_labels() -> None:
         *_seen(text, "Harbour City", "ORG"),
         *_seen(text, "Lakeside", "PLACE"),
     ]
-    joined = joined_labels(text, seen)
+    joined = joined_labels({"d": text}, (("d", s) for s in seen))["d"]
     first, second = _seen(text, "Kendra", "PERSON")
     assert joined[first.start, first.end] == ("ORG",)  # "Kendra beat Eastvale Rovers"
     assert joined[second.start, second.end] == ("ORG",)  # "Harbour City and Kendra"
@@ -129,4 +129,4 @@ def test_names_joined_by_and_or_a_contest_see_each_others_labels() -> None:
 def test_names_on_different_lines_are_not_joined() -> None:
     text = "Eastvale Rovers,\nKendra Lund"  # a comma ends the line: a list, not a join
     seen = [*_seen(text, "Eastvale Rovers", "ORG"), *_seen(text, "Kendra Lund", "PERSON")]
-    assert joined_labels(text, seen) == {}
+    assert joined_labels({"d": text}, (("d", s) for s in seen)) == {"d": {}}

@@ -68,18 +68,27 @@ def _kind(label: str) -> str:
     return label if label in ("PERSON", "ORG", "PLACE") else "OTHER"
 
 
-def joined_labels(text: str, seen: Iterable[Seen]) -> dict[tuple[int, int], tuple[str, ...]]:
-    """For each mention of a document (``seen``: all its names' mentions), the labels of
-    the names next to it joined by a word of ``_JOINS`` on one line ("Harbour City and
-    Northport", "Eastvale beat Westbrook")."""
-    ordered = sorted(seen, key=lambda s: (s.start, s.end))
-    out: dict[tuple[int, int], list[str]] = defaultdict(list)
-    for x, y in itertools.pairwise(ordered):
-        between = text[x.end : y.start]
-        if "\n" not in between and between.strip().lower() in _JOINS:
-            out[x.start, x.end].append(y.label)
-            out[y.start, y.end].append(x.label)
-    return {span: tuple(labels) for span, labels in out.items()}
+def joined_labels(
+    texts: Mapping[str, str], mentions: Iterable[tuple[str, Seen]]
+) -> dict[str, dict[tuple[int, int], tuple[str, ...]]]:
+    """Per document of ``texts``, for each of its mentions (``mentions``: (document,
+    mention) pairs, every name's), the labels of the names next to it joined by a word
+    of ``_JOINS`` on one line ("Harbour City and Northport", "Eastvale beat Westbrook")."""
+    by_doc: dict[str, list[Seen]] = defaultdict(list)
+    for doc_id, s in mentions:
+        by_doc[doc_id].append(s)
+    out: dict[str, dict[tuple[int, int], tuple[str, ...]]] = {}
+    for doc_id, seen in by_doc.items():
+        text = texts[doc_id]
+        ordered = sorted(seen, key=lambda s: (s.start, s.end))
+        found: dict[tuple[int, int], list[str]] = defaultdict(list)
+        for x, y in itertools.pairwise(ordered):
+            between = text[x.end : y.start]
+            if "\n" not in between and between.strip().lower() in _JOINS:
+                found[x.start, x.end].append(y.label)
+                found[y.start, y.end].append(x.label)
+        out[doc_id] = {span: tuple(labels) for span, labels in found.items()}
+    return out
 
 
 def name_features(

@@ -89,10 +89,9 @@ def _decided(
     for m, form in named:
         seen[m.doc_id, normalise(form)].append(m)
     surnames = document_surnames((m.doc_id, form, m.label) for m, form in named)
-    by_doc: dict[str, list[Seen]] = defaultdict(list)
-    for m, _ in named:
-        by_doc[m.doc_id].append(Seen(m.doc_start, m.doc_end, m.label))
-    joined = {doc_id: joined_labels(ctx.texts[doc_id], spans) for doc_id, spans in by_doc.items()}
+    joined = joined_labels(
+        ctx.texts, ((m.doc_id, Seen(m.doc_start, m.doc_end, m.label)) for m, _ in named)
+    )
     model = load_label_model()
     out = {}
     for (doc_id, key), members in seen.items():
