@@ -15,6 +15,7 @@ articles skipped), so the work grows near-linearly with the corpus.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import itertools
 import re
@@ -63,9 +64,10 @@ _DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
 # A roundup's item opens with its place: a capitalised name of up to four words, then a
 # stop, a colon or a dash ("Kenya. ", "New Delhi: ", "Lyon - ").
 _ITEM_HEAD_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})\s?[.:–—-]\s")
-# A day of the week named: reports of one happening name its day ("on Tuesday"), reports
-# of two happenings of one subject often name different days.
-_WEEKDAY_RE = re.compile(r"\b(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b")
+# A day of the week named (the standard library's names, as the entity layers read
+# them): reports of one happening name its day ("on Tuesday"), reports of two
+# happenings of one subject often name different days.
+_WEEKDAY_RE = re.compile(rf"\b(?:{'|'.join(calendar.day_name)})\b")
 _NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
 
