@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import itertools
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,13 @@ from pipeline.core.spans import within
 from pipeline.outputs.analysis import counted_mentions
 from pipeline.stories.boilerplate import boilerplate
 from pipeline.stories.duplicates import duplicates, event_evidence
-from pipeline.stories.eventgroups import event_groups
+from pipeline.stories.eventgroups import (
+    estimated_share,
+    event_groups,
+    grouped_pairs,
+    pair_probabilities,
+    prior_shift,
+)
 from pipeline.stories.eventmodel import load_event_model
 from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
 from pipeline.stories.fingerprints import fingerprints
@@ -222,6 +229,53 @@ def test_a_dated_report_and_an_undated_one_need_the_undated_bar():
     # two undated reports: the bar is not theirs
     undated = [dataclasses.replace(e, day=None) for e in corpus]
     assert _members(event_groups(undated, CFG, above_p).events) == [(0, 7)]
+
+
+def test_the_share_of_one_happening_is_estimated_from_the_probabilities():
+    # probabilities calibrated where half the pairs are one happening
+    like_training = np.array([0.9] * 50 + [0.1] * 50)
+    assert estimated_share(like_training, 0.5) == pytest.approx(0.5)
+    assert prior_shift(like_training, 0.5, 0.5) == 0.0
+    # a stream: similar pairs are rarely one happening
+    stream = np.array([0.9] * 20 + [0.1] * 180)
+    assert estimated_share(stream, 0.5) < 0.05
+    assert prior_shift(stream, 0.5, 0.5) < -2.0
+    # a corpus richer in one happening than the training pairs is never raised
+    richer = np.full(10, 0.9)
+    assert estimated_share(richer, 0.5) > 0.5
+    assert prior_shift(richer, 0.5, 0.5) == 0.0
+
+
+def test_undated_pairs_are_lowered_to_the_corpus_share_and_dated_pairs_are_not():
+    corpus = [
+        _evidence(FERRY_A1, FERRY_NAMES_A, "2011"),
+        *(_evidence(t, {}, "2019") for t in BACKGROUND),
+        _evidence(FERRY_A2, FERRY_NAMES_A, "2011"),
+    ]
+    dated = [dataclasses.replace(e, day=dt.date(2011, 5, 3)) for e in corpus]
+    # Every pair a candidate: the ferry reports are the one pair of 28 alike, as a
+    # stream's pairs are (the model's undated probabilities are calibrated on ECB+,
+    # where half are one happening).
+    a, b = (np.array(v) for v in zip(*itertools.combinations(range(len(corpus)), 2), strict=True))
+    undated = (MODEL.undated_share, MODEL.undated_reference)
+
+    def grouped(articles: list[EventEvidence], most: float = 1.0) -> list:
+        space = EventSpace(articles, CFG)
+        model_says = pair_probabilities(space, MODEL, CFG)
+
+        def capped(pa: np.ndarray, pb: np.ndarray, x: np.ndarray) -> np.ndarray:
+            return np.minimum(model_says(pa, pb, x), most)
+
+        return grouped_pairs(space, a, b, capped, MODEL.threshold, CFG, undated).events
+
+    (on_one_day,) = grouped(dated)
+    (undated_group,) = grouped(corpus)
+    assert on_one_day.members == undated_group.members == (0, 7)
+    # strong evidence still joins two undated reports, less surely
+    assert MODEL.threshold <= undated_group.scores[0] < 0.9 < on_one_day.scores[0]
+    # evidence the model puts at 0.8 joins them only when their day can be compared
+    assert _members(grouped(dated, most=0.8)) == [(0, 7)]
+    assert grouped(corpus, most=0.8) == []
 
 
 STORM_1 = (

@@ -47,6 +47,12 @@ class EventModel:
     # The probability a pair of a dated and an undated article must reach (chosen on a
     # dated stream with its dates hidden): the undated one's day cannot be compared.
     undated_threshold: float = 0.0
+    # The share of one happening among the training pairs of two undated articles: the
+    # base rate their probabilities are calibrated at (ECB+'s, nearly all of them).
+    undated_share: float = 0.0
+    # What the stage's estimate of that share (eventgroups.estimated_share) gives on the
+    # training pairs' held-out probabilities: a corpus estimated lower is lowered.
+    undated_reference: float = 0.0
 
     def probability(self, x: np.ndarray) -> np.ndarray:
         """The calibrated probability of one happening for each row of ``x`` (columns in
