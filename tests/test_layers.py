@@ -433,19 +433,3 @@ def test_a_name_the_model_mostly_reads_as_another_kind_is_dropped():
     ]
     assert spans(ctx, consistency(found, ctx)) == [("Dublin", "PLACE"), ("Sean Walsh", "PERSON")]
     assert ("Korvo", "PERSON") in spans(base, consistency(found, base))  # the model alone
-
-
-def test_a_cue_keeps_no_name_the_model_mostly_reads_as_another_kind():
-    base = context(
-        "The Varna Cup opened in Dublin. Sean Walsh said the Varna Cup, and the Varna Cup "
-        "final, drew crowds."
-    )
-    others = tuple(mention(base, 0, "Varna Cup", "EVENT", k) for k in (0, 2))
-    ctx = dataclasses.replace(base, others=others)
-    found = [
-        mention(ctx, 0, "Varna Cup", "ORG", 1, method="cues"),  # the head word "Cup"
-        mention(ctx, 0, "Dublin", "PLACE"),
-        mention(ctx, 0, "Sean Walsh", "PERSON"),
-    ]
-    assert spans(ctx, consistency(found, ctx)) == [("Dublin", "PLACE"), ("Sean Walsh", "PERSON")]
-    assert ("Varna Cup", "ORG") in spans(base, consistency(found, base))  # the cue alone

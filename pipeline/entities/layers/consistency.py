@@ -3,19 +3,19 @@
 called each, their contexts and the name's shape) where it is sure, else a weighted vote
 of what the model and the cue layers said across the corpus (a cue counts triple; the
 model's names of other kinds, nationalities, products, works, events, vote for "no
-entity", and a name so labelled is dropped, even where a cue found it: "the Varna Cup"
-has an organization's head word, yet is a competition). A mention a cue labelled
-otherwise keeps its label: its context differs. So adding or removing unrelated files
-never flips a name its own document makes clear. Surnames of people take the person
-label in the documents that name them in full. Then unlabelled occurrences of names the
-corpus labels with confidence (enough weight, a clear majority) become mentions in the
-documents where the model or a cue layer found them (a surname where its full name was
-found), cutting spans the model glued to them ("Oslo Anna" before "Berg"); never in
-other documents, where a frequent name's label would spread, and never where the model
-read a name of another kind. Only whole words that can be names are propagated
-(:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr" or "1996". Single
-words the corpus itself mostly writes in lower case ("Justice", "Assembly") are common
-nouns, not names, and are dropped."""
+entity", and a name so labelled is dropped). A mention a cue labelled keeps its label:
+its context differs. So adding or removing unrelated files never flips a name its own
+document makes clear. Surnames of people take the person label in the documents that
+name them in full. Then unlabelled
+occurrences of names the corpus labels with confidence (enough weight, a clear
+majority) become mentions in the documents where the model or a cue layer found them
+(a surname where its full name was found), cutting spans the model glued to them
+("Oslo Anna" before "Berg"); never in other documents, where a frequent name's label
+would spread, and never where the model read a name of another kind. Only whole words
+that can be
+names are propagated (:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr"
+or "1996". Single words the corpus itself mostly writes in lower case ("Justice",
+"Assembly") are common nouns, not names, and are dropped."""
 
 from __future__ import annotations
 
@@ -159,9 +159,9 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         label = winner(form, m.doc_id)[0]
         if m.doc_id in surname_docs.get(form, ()) and form not in places:
             label = "PERSON"
-        if label == NONE:
-            continue  # mostly read as another kind of name: "Irish", "Oscars"
         if label != m.label and not any(layer in m.method for layer in _EVIDENCE):
+            if label == NONE:
+                continue  # mostly read as another kind of name: "Irish", "Oscars"
             m = mark(m.with_(label=label), "consistency")
         relabelled.append(m)
 
