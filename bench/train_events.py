@@ -147,8 +147,9 @@ def _fit(parts: list[tuple[Corpus, np.ndarray]], threshold: float) -> EventModel
 
 
 def _undated_share(parts: list[tuple[Corpus, np.ndarray]]) -> float:
-    """The share of one happening among the pairs ``mask`` selects of two undated
-    articles, each corpus weighted as in :func:`_fit` (0 when there are none)."""
+    """The share of one happening among the pairs of two undated articles that each
+    part's mask selects, each corpus weighted as in :func:`_fit` (0 when there are
+    none)."""
     yes = total = 0.0
     for c, m in parts:
         undated = m & np.isnan(c.space.day[c.a]) & np.isnan(c.space.day[c.b])

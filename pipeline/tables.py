@@ -269,8 +269,9 @@ STORIES = Table(
         Column(
             "score",
             pa.float64(),
-            "that link's score: similarity of a copy, or for `event` 1 minus its mean "
-            "distance to the story's other articles; null when alone",
+            "that link's score: similarity of a copy, or for `event` its mean probability "
+            "of reporting one happening with each of the story's other articles (for two "
+            "undated articles, lowered to their corpus's odds); null when alone",
             True,
         ),
         _int("size", "number of articles in the story"),
