@@ -245,6 +245,23 @@ def test_an_acronym_takes_most_of_its_definitions_labels_and_never_a_persons():
     assert labels[("d1", "OM")] == "ORG"  # a long form read as a person lends no label
 
 
+def test_a_name_in_a_headline_written_in_capitals_is_no_acronym():
+    ctx = context(
+        "TENNIS - OKAFOR BEATS LINDQVIST IN VARNA .\nOkafor won the final, and KLM flew "
+        "her home."
+    )
+    found = [
+        mention(ctx, 0, "OKAFOR", "PERSON"),
+        mention(ctx, 0, "LINDQVIST", "PERSON"),
+        mention(ctx, 0, "KLM", "PERSON"),
+    ]
+    assert spans(ctx, acronyms(found, ctx)) == [
+        ("OKAFOR", "PERSON"),  # the whole line is in capitals: they tell nothing
+        ("LINDQVIST", "PERSON"),
+        ("KLM", "ORG"),  # capitals in a sentence written in lower case: an acronym
+    ]
+
+
 def test_consistency_votes_propagates_and_drops_common_words():
     ctx = context(
         "Karl Lind spoke. Karl Lind left. Karl Lind came back. Lind smiled.",

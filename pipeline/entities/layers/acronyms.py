@@ -2,7 +2,9 @@
 form the label most of its long forms have, and every bare use of the short form in any
 article becomes a mention (hyphenated forms that spaCy's tokenizer splits included). A
 capitalised acronym is no person's name: one the model called a person is an
-organization, and a long form read as a person lends it no label."""
+organization, unless its whole line is written in capitals (a wire headline, "TENNIS -
+OKAFOR WINS"), where capitals tell nothing; and a long form read as a person lends it no
+label."""
 
 from __future__ import annotations
 
@@ -34,6 +36,19 @@ def _long_form_label(mine: SpanIndex, start: int, end: int, long: str) -> str | 
     return max(sorted(set(labels)), key=labels.count)
 
 
+_CAPITALS_LINE = 0.8  # share of a line's letters in upper case: the line is in capitals
+
+
+def _capitals_line(text: str, start: int, end: int) -> bool:
+    """Whether the line holding ``[start, end)`` is written in capitals, apart from the
+    span itself (a headline in capitals: there a word in capitals need be no acronym)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    line_end = text.find("\n", end)
+    line_end = len(text) if line_end < 0 else line_end
+    letters = [c for c in text[line_start:start] + text[end:line_end] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= _CAPITALS_LINE * len(letters)
+
+
 def _plural_acronym(text: str) -> bool:
     """ "NGOs": two capitals at least, then a plural "s"."""
     return len(text) >= len("XYs") and text.endswith("s") and text[:-1].isupper()
@@ -62,7 +77,12 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
             continue  # "MPs", "IDPs": common nouns
         if text in short_label and m.label != short_label[text]:
             m = mark(m.with_(label=short_label[text]), "acronyms")
-        elif m.label == "PERSON" and is_short_form(text) and text.upper() == text:
+        elif (
+            m.label == "PERSON"
+            and is_short_form(text)
+            and text.upper() == text
+            and not _capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+        ):
             m = mark(m.with_(label="ORG"), "acronyms")
         out.append(m)
     labelled = {k: v for k, v in short_label.items() if v}
