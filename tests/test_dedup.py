@@ -240,6 +240,9 @@ def test_the_share_of_one_happening_is_estimated_from_the_probabilities():
     stream = np.array([0.9] * 20 + [0.1] * 180)
     assert estimated_share(stream, 0.5) < 0.05
     assert prior_shift(stream, 0.5, 0.5) < -2.0
+    # where no pair stands out the estimate is none; the shift stops at one pair's worth
+    assert estimated_share(stream, 0.5) < 1e-3
+    assert prior_shift(stream, 0.5, 0.5) == pytest.approx(np.log(1 / 199), abs=1e-6)
     # a corpus richer in one happening than the training pairs is never raised
     richer = np.full(10, 0.9)
     assert estimated_share(richer, 0.5) > 0.5

@@ -32,6 +32,7 @@ covers many.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -43,6 +44,8 @@ from sklearn.cluster import AgglomerativeClustering
 from pipeline.config import DedupConfig
 from pipeline.stories.eventmodel import EventModel
 from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
+
+log = logging.getLogger(__name__)
 
 _PAIR_BLOCK = 100_000  # candidate pairs scored at once
 _GROUP_BLOCK = 5_000  # pairs inside groups scored at once (all their evidence: memory)
@@ -250,11 +253,14 @@ def estimated_share(p: np.ndarray, trained: float) -> float:
 
 def prior_shift(p: np.ndarray, trained: float, reference: float) -> float:
     """How much lower, in log-odds, the share of one happening is among pairs with the
-    probabilities ``p`` (:func:`estimated_share`) than the ``reference`` (the estimate on
-    the training pairs); 0 when it is not lower, or nothing is known."""
+    probabilities ``p`` (:func:`estimated_share`, never under one pair's worth,
+    ``1 / len(p)``: where no pair stands out the estimate is none, which would part every
+    pair whatever its evidence) than the ``reference`` (the estimate on the training
+    pairs); 0 when it is not lower, or nothing is known."""
     if not len(p) or not 0 < trained < 1 or not 0 < reference < 1:
         return 0.0
-    shift = float(_logit(estimated_share(p, trained)) - _logit(reference))
+    share = max(estimated_share(p, trained), 1 / len(p))
+    shift = float(_logit(share) - _logit(reference))
     return min(0.0, round(shift, 6))  # rounding error is no shift
 
 
@@ -306,6 +312,12 @@ def grouped_pairs(
     both_undated = np.isnan(space.day[a]) & np.isnan(space.day[b])
     shift = prior_shift(p[both_undated], *undated)
     if shift < 0:
+        log.info(
+            "events: %d candidate pairs of two undated articles, lowered by %.2f in "
+            "log-odds to the corpus's share of one happening",
+            int(both_undated.sum()),
+            -shift,
+        )
         probability = _undated_shifted(space, probability, shift)
         p = _moved(p, both_undated, shift)
     size = cfg.event_max_component
