@@ -450,3 +450,12 @@ def test_a_name_the_model_mostly_reads_as_another_kind_is_dropped():
     ]
     assert spans(ctx, consistency(found, ctx)) == [("Dublin", "PLACE"), ("Sean Walsh", "PERSON")]
     assert ("Korvo", "PERSON") in spans(base, consistency(found, base))  # the model alone
+
+
+def test_the_line_around_a_span():
+    from pipeline.core.spans import line_around
+
+    text = "TENNIS - OKAFOR WINS\nOkafor won in Varna.\nShe flew home"
+    assert line_around(text, 30, 35) == (21, 41)
+    assert text[slice(*line_around(text, 9, 15))] == "TENNIS - OKAFOR WINS"
+    assert text[slice(*line_around(text, 45, 49))] == "She flew home"

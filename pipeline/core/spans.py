@@ -1,4 +1,5 @@
-"""Spans of ``documents.text`` held in Arrow tables: which lie inside which."""
+"""Spans of ``documents.text``: which of those held in Arrow tables lie inside which,
+and the line around a span."""
 
 from __future__ import annotations
 
@@ -29,3 +30,10 @@ def within(spans: pa.Table, containers: pa.Table, articles: pa.Table) -> np.ndar
     starts, ends = starts[order], ends[order]
     at = np.searchsorted(starts, axis(spans, "doc_start"), side="right") - 1
     return (at >= 0) & (axis(spans, "doc_end") <= ends[np.maximum(at, 0)])
+
+
+def line_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The start and end of the line of ``text`` holding ``[start, end)`` (without its
+    line breaks)."""
+    line_end = text.find("\n", end)
+    return text.rfind("\n", 0, start) + 1, len(text) if line_end < 0 else line_end

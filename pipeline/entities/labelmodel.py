@@ -27,6 +27,7 @@ from importlib import resources
 
 import numpy as np
 
+from pipeline.core.spans import line_around
 from pipeline.entities.wordlists import (
     country_names,
     given_names,
@@ -56,9 +57,7 @@ class Seen:
 
 def _context(text: str, start: int, end: int) -> tuple[list[str], list[str]]:
     """The ``_WINDOW`` tokens before and after a span, lower-cased, on its line."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_around(text, start, end)
     left = _TOKEN_RE.findall(text[max(line_start, start - 60) : start].lower())[-_WINDOW:]
     right = _TOKEN_RE.findall(text[end : min(line_end, end + 60)].lower())[:_WINDOW]
     return left, right

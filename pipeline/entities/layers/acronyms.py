@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
+from pipeline.core.spans import line_around
 from pipeline.entities.abbreviations import definitions, is_short_form
 from pipeline.entities.layers.base import (
     Context,
@@ -42,9 +43,7 @@ _CAPITALS_LINE = 0.8  # share of a line's letters in upper case: the line is in 
 def _capitals_line(text: str, start: int, end: int) -> bool:
     """Whether the line holding ``[start, end)`` is written in capitals, apart from the
     span itself (a headline in capitals: there a word in capitals need be no acronym)."""
-    line_start = text.rfind("\n", 0, start) + 1
-    line_end = text.find("\n", end)
-    line_end = len(text) if line_end < 0 else line_end
+    line_start, line_end = line_around(text, start, end)
     letters = [c for c in text[line_start:start] + text[end:line_end] if c.isalpha()]
     return bool(letters) and sum(c.isupper() for c in letters) >= _CAPITALS_LINE * len(letters)
 
