@@ -209,63 +209,74 @@ def _f05(p: float, r: float) -> float:
     return 1.25 * p * r / (0.25 * p + r) if p + r else 0.0
 
 
-def _fold_scores(
-    c: Corpus, others: list[Corpus], scored: Corpus | None = None, undated_threshold: float = 0.0
-) -> tuple[PairScores, float]:
-    """Probabilities for the pairs of ``c`` (its documents with the evidence of
-    ``scored``, if given), each pair's from a model fitted without the folds of its two
-    documents (on the rest of ``c`` and all of ``others``; a dated and an undated article
-    under ``undated_threshold`` kept apart), and the mean of those models'
-    ``undated_share``."""
+def _fold_models(c: Corpus, others: list[Corpus]) -> dict[tuple[int, int], EventModel]:
+    """For each pair of folds of ``c`` (both orders), a model fitted without them: on
+    the rest of ``c`` and all of ``others``."""
     fa, fb = c.pair_fold()
     models = {}
     for f, g in itertools.combinations_with_replacement(range(FOLDS), 2):
         train = ~np.isin(fa, (f, g)) & ~np.isin(fb, (f, g))
-        models[f, g] = models[g, f] = replace(
-            _fit([(c, train), *((o, np.ones(len(o.a), bool)) for o in others)], 0.5),
-            undated_threshold=undated_threshold,
-        )
+        fitted = _fit([(c, train), *((o, np.ones(len(o.a), bool)) for o in others)], 0.5)
+        models[f, g] = models[g, f] = fitted
+    return models
+
+
+def _fold_scores(
+    c: Corpus,
+    models: dict[tuple[int, int], EventModel],
+    scored: Corpus | None = None,
+    undated_threshold: float = 0.0,
+) -> tuple[PairScores, float]:
+    """Probabilities for the pairs of ``c`` (its documents with the evidence of
+    ``scored``, if given), each pair's from the fold model (:func:`_fold_models`) fitted
+    without the folds of its two documents (a dated and an undated article under
+    ``undated_threshold`` kept apart), and the mean of those models' ``undated_share``."""
     target = scored or c
+    scores = {
+        folds: _scores(target, replace(model, undated_threshold=undated_threshold))
+        for folds, model in models.items()
+    }
 
     def probability(pa: np.ndarray, pb: np.ndarray, x: np.ndarray) -> np.ndarray:
         out = np.empty(len(pa))
         ka, kb = c.fold[pa], c.fold[pb]
-        for (f, g), model in models.items():
+        for (f, g), score in scores.items():
             at = (ka == f) & (kb == g)
             if at.any():
-                out[at] = _scores(target, model)(pa[at], pb[at], x[at])
+                out[at] = score(pa[at], pb[at], x[at])
         return out
 
     return probability, float(np.mean([m.undated_share for m in models.values()]))
 
 
-def _reference(corpora: list[Corpus], share: float | None = None) -> float:
-    """What the stage's estimate of the share of one happening (``estimated_share``,
-    calibrated at ``share``, else at the fold models' own) gives on the held-out
-    probabilities of the corpora's pairs of two undated articles: the level under which
-    a corpus is lowered. It reads no label."""
+def _undated_probabilities(
+    corpora: list[Corpus], folds: dict[str, dict[tuple[int, int], EventModel]]
+) -> tuple[np.ndarray, float]:
+    """The held-out probabilities (as the stage scores candidates) of the corpora's
+    pairs of two undated articles, and the fold models' mean ``undated_share``: what the
+    level under which a corpus is lowered is estimated from (no label is read)."""
     found, shares = [], []
     for c in corpora:
-        probability, fold_share = _fold_scores(c, [o for o in corpora if o is not c])
+        probability, share = _fold_scores(c, folds[c.name])
         (p,) = candidate_scores(c.space, c.a, c.b, DedupConfig(), probability)
         found.append(p[np.isnan(c.space.day[c.a]) & np.isnan(c.space.day[c.b])])
-        shares.append(fold_share)
-    return estimated_share(np.concatenate(found), share or float(np.mean(shares)))
+        shares.append(share)
+    return np.concatenate(found), float(np.mean(shares))
 
 
 def _held_out(
     c: Corpus,
-    others: list[Corpus],
+    models: dict[tuple[int, int], EventModel],
     scored: Corpus | None = None,
     undated_threshold: float = 0.0,
     reference: float = 0.0,
 ) -> Curve:
     """Pairwise P/R/F1 of grouping the whole of ``c`` (or of ``scored``) per threshold,
-    each pair scored by a model fitted without the folds of its two documents
+    each pair scored by the fold model fitted without the folds of its two documents
     (:func:`_fold_scores`): no pair is scored by a model that saw either of its
     documents. Pairs of two undated articles are lowered to the corpus's share as the
     stage lowers them, under ``reference`` (0: not lowered)."""
-    probability, share = _fold_scores(c, others, scored, undated_threshold)
+    probability, share = _fold_scores(c, models, scored, undated_threshold)
     target = scored or c
     undated = (share, reference)
     labels = {t: _grouping(target, probability, t, undated) for t in THRESHOLDS}
@@ -321,18 +332,19 @@ def run(devsets: str) -> None:
     # dates hidden (its pairs scored as the stage scores such a pair); then the
     # threshold, on the held-out groupings as shipped (with that bar), never above it.
     stream = corpora[CORPORA.index(STREAM)]
+    # Each corpus's fold models, fitted once, serve every held-out figure below.
+    folds = {c.name: _fold_models(c, [o for o in corpora if o is not c]) for c in corpora}
     # (A dated article with an undated one is not lowered to the corpus's share: the bar
     # is chosen on probabilities left as they are.)
-    others = [o for o in corpora if o is not stream]
-    hidden = _held_out(stream, others, _dates_hidden(stream, cfg))
+    hidden_stream_corpus = _dates_hidden(stream, cfg)
+    hidden = _held_out(stream, folds[stream.name], hidden_stream_corpus)
     undated = max(THRESHOLDS, key=lambda t: _f05(*hidden.prf(t)[:2]))
-    reference = _reference(corpora)
+    undated_p, fold_share = _undated_probabilities(corpora, folds)
+    reference = estimated_share(undated_p, fold_share)
     # The same stream, every article undated, as the stage groups it (lowered to its share).
-    hidden_stream = _held_out(stream, others, _dates_hidden(stream, cfg), reference=reference)
+    hidden_stream = _held_out(stream, folds[stream.name], hidden_stream_corpus, reference=reference)
     gated = {
-        c.name: _held_out(
-            c, [o for o in corpora if o is not c], undated_threshold=undated, reference=reference
-        )
+        c.name: _held_out(c, folds[c.name], undated_threshold=undated, reference=reference)
         for c in corpora
     }
     threshold = min(_best(list(gated.values())), undated)
@@ -362,7 +374,7 @@ def run(devsets: str) -> None:
         "|---|---|---|---|---|---|",
     ]
     for c in corpora:
-        own = _held_out(c, [])
+        own = _held_out(c, _fold_models(c, []))
         t = _best([own])
         model = _fit([(c, np.ones(len(c.a), bool))], t)
         for o in corpora:
@@ -373,7 +385,7 @@ def run(devsets: str) -> None:
     final = replace(
         final,
         undated_threshold=undated,
-        undated_reference=_reference(corpora, final.undated_share),
+        undated_reference=estimated_share(undated_p, final.undated_share),
     )
     fitted = [_row(c.name, _whole(c, final)) for c in corpora]
     MODEL_PATH.parent.mkdir(parents=True, exist_ok=True)
