@@ -247,8 +247,7 @@ def test_an_acronym_takes_most_of_its_definitions_labels_and_never_a_persons():
 
 def test_a_name_in_a_headline_written_in_capitals_is_no_acronym():
     ctx = context(
-        "TENNIS - OKAFOR BEATS LINDQVIST IN VARNA .\nOkafor won the final, and KLM flew "
-        "her home."
+        "TENNIS - OKAFOR BEATS LINDQVIST IN VARNA .\nOkafor won the final, and KLM flew her home."
     )
     found = [
         mention(ctx, 0, "OKAFOR", "PERSON"),
@@ -319,6 +318,26 @@ def test_consistency_never_spreads_what_cannot_be_a_name():
     out = consistency(found, ctx)
     added = [ctx.texts[m.doc_id][m.doc_start : m.doc_end] for m in out if m.method == "consistency"]
     assert added == []
+
+
+def test_a_word_that_ends_more_places_than_people_is_no_surname():
+    text = (
+        "Anna Karn opened the dam. Anna Karn said Upper Karn and Lower Karn were safe. "
+        "Rain fell on Upper Karn, then on Lower Karn. Karn is dry."
+    )
+    ctx = context(text, "Olga Vesk spoke. Olga Vesk left. Vesk came back.")
+    found = [
+        *(mention(ctx, 0, "Anna Karn", "PERSON", k) for k in (0, 1)),
+        *(
+            mention(ctx, 0, place, "PLACE", k)
+            for place in ("Upper Karn", "Lower Karn")
+            for k in (0, 1)
+        ),
+        *(mention(ctx, 1, "Olga Vesk", "PERSON", k) for k in (0, 1)),
+    ]
+    out = spans(ctx, consistency(found, ctx))
+    assert ("Karn", "PERSON") not in out
+    assert out.count(("Vesk", "PERSON")) == 1  # a surname after its full name still is one
 
 
 def test_consistency_cuts_spans_glued_to_a_known_name():

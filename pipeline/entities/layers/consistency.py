@@ -6,7 +6,8 @@ model's names of other kinds, nationalities, products, works, events, vote for "
 entity", and a name so labelled is dropped). A mention a cue labelled keeps its label:
 its context differs. So adding or removing unrelated files never flips a name its own
 document makes clear. Surnames of people take the person label in the documents that
-name them in full. Then unlabelled
+name them in full, unless the word ends more of the document's names of other kinds
+than of its people ("Upper Karn", "Lower Karn" against one "Anna Karn"). Then unlabelled
 occurrences of names the corpus labels with confidence (enough weight, a clear
 majority) become mentions in the documents where the model or a cue layer found them
 (a surname where its full name was found), cutting spans the model glued to them
@@ -142,12 +143,23 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     # person's full name): one "Little Britain" read as a person makes no "Britain" in
     # other documents a person. Confident surnames are still propagated (below) where
     # their full name is found.
+    # What a document's names of two or more words ending in one word are, by mention:
+    # a word that ends more of its places than of its people ("Upper Karn", "Lower
+    # Karn" and one "Anna Karn") is no surname there.
+    endings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m in found:
+        form = surface(m, ctx)
+        if len(words(form)) >= 2:
+            endings[m.doc_id, words(form)[-1]][winner(form, m.doc_id)[0]] += 1
     surnames: set[str] = set()
     surname_docs: dict[str, set[str]] = defaultdict(set)
     for m in found:
         form = surface(m, ctx)
         label, weight, share = winner(form, m.doc_id)
         if label != "PERSON" or len(words(form)) < 2:
+            continue
+        ending = endings[m.doc_id, words(form)[-1]]
+        if 2 * ending["PERSON"] <= ending.total():
             continue
         if share >= ctx.cfg.consistency.surname_min_share:
             surname_docs[words(form)[-1]].add(m.doc_id)
@@ -189,21 +201,29 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     for name in surnames - places:
         if is_name(name) and name.lower() not in common and name not in label_of:
             label_of[name] = "PERSON"
-    allowed = _Allowed(docs_of, full_names)
+    allowed = _Allowed(docs_of, full_names, surname_docs)
     return _propagate(relabelled, ctx, label_of, allowed, weights, own)
 
 
 class _Allowed:
     """Where a name may be added: in the documents where it was found; a surname also
-    where its full name was found."""
+    where its full name was found and the document makes it a surname
+    (``surname_docs``)."""
 
-    def __init__(self, docs_of: dict[str, set[str]], full_names: dict[str, set[str]]) -> None:
-        self.docs_of, self.full_names = docs_of, full_names
+    def __init__(
+        self,
+        docs_of: dict[str, set[str]],
+        full_names: dict[str, set[str]],
+        surname_docs: dict[str, set[str]],
+    ) -> None:
+        self.docs_of, self.full_names, self.surname_docs = docs_of, full_names, surname_docs
 
     def __call__(self, form: str, doc_id: str) -> bool:
         if doc_id in self.docs_of.get(form, ()):
             return True
-        return any(doc_id in self.docs_of[full] for full in self.full_names.get(form, ()))
+        return doc_id in self.surname_docs.get(form, ()) and any(
+            doc_id in self.docs_of[full] for full in self.full_names.get(form, ())
+        )
 
 
 def _propagate(
