@@ -161,6 +161,19 @@ def test_gazetteer_relabels_splits_and_adds_places():
     assert [m.method for m in out if m.model_label is None] == ["gazetteer"]
 
 
+def test_a_country_before_an_acronym_is_not_split_off_a_person():
+    ctx = context("The Norway Digital ICT plan and the Norway Anna Berg file were read.")
+    found = [
+        mention(ctx, 0, "Norway Digital ICT", "ORG"),
+        mention(ctx, 0, "Norway Anna Berg", "ORG"),
+    ]
+    assert spans(ctx, gazetteer(found, ctx)) == [
+        ("Norway Digital ICT", "ORG"),
+        ("Norway", "PLACE"),
+        ("Anna Berg", "PERSON"),
+    ]
+
+
 def test_a_country_whose_name_holds_and_is_one_place():
     text = "Teams from Trinidad and Tobago met the Antigua and Barbuda Cricket Board."
     ctx = context(text)

@@ -2,8 +2,9 @@
 organization is a place (written for its government or its national team); the model's
 other labels of known place names stand (a person named "Tyler", a county side).
 Spans that glue a place to a name are split ("Slovenia’s Olympic Committee",
-"Estonia Karl Lind"); a country whose name holds "and" is one place ("Bosnia and
-Herzegovina"); well-known places the model missed are added where they stand alone."""
+"Estonia Karl Lind"; not "Estonia National ICT": no person's name holds an acronym); a
+country whose name holds "and" is one place ("Bosnia and Herzegovina"); well-known
+places the model missed are added where they stand alone."""
 
 from __future__ import annotations
 
@@ -34,6 +35,12 @@ _PLACE_WORDS = (1, 2, 3)
 _PERSON_WORDS = (2, 3)
 
 
+def _holds_acronym(name: str) -> bool:
+    """Whether a word of ``name`` is in capitals while the name is not ("National ICT"):
+    an acronym, which no person's name holds."""
+    return not name.isupper() and any(len(w) > 1 and w.isupper() for w in words(name))
+
+
 def _split(m: Mention, text: str) -> list[Mention]:
     """Split places off the span: "X’s Y", "Country Firstname Surname", "X-Y"."""
     span = text[m.doc_start : m.doc_end]
@@ -57,7 +64,11 @@ def _split(m: Mention, text: str) -> list[Mention]:
             continue
         head = span[: toks[n - 1].end()]
         rest = span[toks[n].start() :]
-        name_like = all(w[:1].isupper() for w in words(rest)) and not has_org_head(rest)
+        name_like = (
+            all(w[:1].isupper() for w in words(rest))
+            and not has_org_head(rest)
+            and not _holds_acronym(rest)
+        )
         if head in country_names() and name_like:
             place = m.with_(doc_end=m.doc_start + len(head), label="PLACE")
             person = m.with_(doc_start=m.doc_start + toks[n].start(), label="PERSON")
