@@ -306,6 +306,16 @@ def test_consistency_votes_propagates_and_drops_common_words():
     assert sorted(m.method for m in out if m.doc_id == "d2") == ["consistency", "model", "model"]
 
 
+def test_an_acronym_that_spells_a_common_word_is_kept_outside_a_capitals_line():
+    ctx = context(
+        "Tell us what the US plans. Give us time, they told us.",
+        "US TROOPS LAND IN VARNA\nLet us see where they go.",
+    )
+    found = [mention(ctx, 0, "US", "PLACE"), mention(ctx, 1, "US", "PLACE")]
+    out = consistency(found, ctx)
+    assert [(m.doc_id, m.doc_start, m.label) for m in out] == [("d0", 17, "PLACE")]
+
+
 def test_consistency_adds_missed_occurrences_only_in_documents_that_name_it():
     ctx = context(
         "Karl Lind spoke. Karl Lind left.",

@@ -11,12 +11,12 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from pipeline.core.phrases import PhraseFinder
-from pipeline.core.spans import line_around
 from pipeline.entities.abbreviations import definitions, is_short_form
 from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
     by_article,
+    capitals_line,
     mark,
     new_mention,
     surface,
@@ -35,17 +35,6 @@ def _long_form_label(mine: SpanIndex, start: int, end: int, long: str) -> str | 
     if not labels:
         return None
     return max(sorted(set(labels)), key=labels.count)
-
-
-_CAPITALS_LINE = 0.8  # share of a line's letters in upper case: the line is in capitals
-
-
-def _capitals_line(text: str, start: int, end: int) -> bool:
-    """Whether the line holding ``[start, end)`` is written in capitals, apart from the
-    span itself (a headline in capitals: there a word in capitals need be no acronym)."""
-    line_start, line_end = line_around(text, start, end)
-    letters = [c for c in text[line_start:start] + text[end:line_end] if c.isalpha()]
-    return bool(letters) and sum(c.isupper() for c in letters) >= _CAPITALS_LINE * len(letters)
 
 
 def _plural_acronym(text: str) -> bool:
@@ -80,7 +69,7 @@ def acronyms(found: list[Mention], ctx: Context) -> list[Mention]:
             m.label == "PERSON"
             and is_short_form(text)
             and text.upper() == text
-            and not _capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+            and not capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
         ):
             m = mark(m.with_(label="ORG"), "acronyms")
         out.append(m)

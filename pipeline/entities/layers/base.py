@@ -12,6 +12,7 @@ from functools import cached_property
 from spacy.lang.en.stop_words import STOP_WORDS
 
 from pipeline.config import NerConfig
+from pipeline.core.spans import line_around
 from pipeline.entities.mention import Mention
 from pipeline.entities.sentences import sentence_of
 from pipeline.entities.wordlists import honorifics
@@ -218,3 +219,14 @@ def by_article(found: list[Mention]) -> dict[str, list[Mention]]:
     for m in found:
         out.setdefault(m.article_id, []).append(m)
     return out
+
+
+_CAPITALS_LINE = 0.8  # share of a line's letters in upper case: the line is in capitals
+
+
+def capitals_line(text: str, start: int, end: int) -> bool:
+    """Whether the line holding ``[start, end)`` is written in capitals, apart from the
+    span itself (a headline in capitals: there a word in capitals need be no acronym)."""
+    line_start, line_end = line_around(text, start, end)
+    letters = [c for c in text[line_start:start] + text[end:line_end] if c.isalpha()]
+    return bool(letters) and sum(c.isupper() for c in letters) >= _CAPITALS_LINE * len(letters)

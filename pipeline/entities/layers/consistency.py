@@ -16,7 +16,8 @@ would spread, and never where the model read a name of another kind. Only whole 
 that can be
 names are propagated (:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr"
 or "1996". Single words the corpus itself mostly writes in lower case ("Justice",
-"Assembly") are common nouns, not names, and are dropped."""
+"Assembly") are common nouns, not names, and are dropped; an acronym that spells one
+("US", "WHO") is kept, except on a line written in capitals."""
 
 from __future__ import annotations
 
@@ -35,6 +36,7 @@ from pipeline.entities.layers.base import (
     Context,
     SpanIndex,
     by_article,
+    capitals_line,
     is_name,
     mark,
     new_mention,
@@ -118,15 +120,21 @@ def _winner(tally: dict[str, float]) -> tuple[str, float, float]:
     return label, tally[label], tally[label] / total
 
 
+def _common_word(m: Mention, ctx: Context, common: frozenset[str]) -> bool:
+    """Whether ``m`` is a single word the corpus mostly writes in lower case ("Justice"),
+    not an acronym that spells one ("US", "WHO") outside a line in capitals."""
+    form = surface(m, ctx)
+    if len(words(form)) != 1 or form.lower() not in common:
+        return False
+    acronym = len(form) > 1 and form.isupper()
+    return not acronym or capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
+
+
 @layer("consistency", order=70, section="consistency")
 def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     """Vote labels per surface form, label surnames, propagate confident names."""
     common = ctx.common_words
-    found = [
-        m
-        for m in found
-        if not (len(words(surface(m, ctx))) == 1 and surface(m, ctx).lower() in common)
-    ]
+    found = [m for m in found if not _common_word(m, ctx, common)]
     cfg = ctx.cfg.consistency
     votes, in_doc = _votes(found, ctx)
     by_key = {key: _winner(tally) for key, tally in votes.items()}
