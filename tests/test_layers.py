@@ -316,6 +316,13 @@ def test_an_acronym_that_spells_a_common_word_is_kept_outside_a_capitals_line():
     assert [(m.doc_id, m.doc_start, m.label) for m in out] == [("d0", 17, "PLACE")]
 
 
+def test_a_surname_that_is_a_common_word_is_kept_after_a_formal_title():
+    ctx = context("The talks were short. Mr Short said a short word, and Short left.")
+    found = [mention(ctx, 0, "Short", "PERSON", 0), mention(ctx, 0, "Short", "PERSON", 1)]
+    out = consistency(found, ctx)
+    assert [(m.doc_start, m.label) for m in out] == [(25, "PERSON")]
+
+
 def test_consistency_adds_missed_occurrences_only_in_documents_that_name_it():
     ctx = context(
         "Karl Lind spoke. Karl Lind left.",

@@ -16,8 +16,9 @@ would spread, and never where the model read a name of another kind. Only whole 
 that can be
 names are propagated (:func:`~pipeline.entities.layers.base.is_name`), never "a", "Mr"
 or "1996". Single words the corpus itself mostly writes in lower case ("Justice",
-"Assembly") are common nouns, not names, and are dropped; an acronym that spells one
-("US", "WHO") is kept, except on a line written in capitals."""
+"Assembly") are common nouns, not names, and are dropped; a surname after a formal
+title ("Mr Short") is kept, and so is an acronym that spells one ("US", "WHO"), except on
+a line written in capitals."""
 
 from __future__ import annotations
 
@@ -45,6 +46,7 @@ from pipeline.entities.layers.base import (
     words,
 )
 from pipeline.entities.layers.cleanup import trim
+from pipeline.entities.layers.cues import after_formal_title
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 from pipeline.entities.wordlists import place_names
@@ -122,9 +124,12 @@ def _winner(tally: dict[str, float]) -> tuple[str, float, float]:
 
 def _common_word(m: Mention, ctx: Context, common: frozenset[str]) -> bool:
     """Whether ``m`` is a single word the corpus mostly writes in lower case ("Justice"),
-    not an acronym that spells one ("US", "WHO") outside a line in capitals."""
+    not a surname after a formal title ("Mr Short") nor an acronym that spells one ("US",
+    "WHO") outside a line in capitals."""
     form = surface(m, ctx)
     if len(words(form)) != 1 or form.lower() not in common:
+        return False
+    if after_formal_title(ctx.texts[m.doc_id], m.doc_start):
         return False
     acronym = len(form) > 1 and form.isupper()
     return not acronym or capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)

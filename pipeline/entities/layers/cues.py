@@ -55,6 +55,7 @@ _PLACE_LINK = r"(?:in|to)(?:[ \t]+the)?"
 _FORMAL = r"(?:Mr|Mrs|Ms|Mx|Dr|Prof)"
 _NAME = r"(?:[A-Z]\.[ \t]*|[A-Z][a-z][\w'’-]*)(?:[ \t]+(?:[A-Z]\.|[A-Z][a-z][\w'’-]*)){0,3}"
 _FORMAL_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+({_NAME})")
+_FORMAL_BEFORE_RE = re.compile(rf"\b{_FORMAL}\.?[ \t]+$")
 _PLACE_NOUN_AFTER_RE = re.compile(
     r"^[ \t]+(?:district|region|province|city|village|town|county|municipality|oblast|"
     r"area|valley|river|mountains|island|peninsula)\b"
@@ -165,6 +166,11 @@ def _inner_org(m: re.Match[str]) -> int | None:
     if first and has_org_head(tail[first.end() :].split(" and ")[0]):
         return m.start("tail") + first.end()
     return None
+
+
+def after_formal_title(text: str, start: int) -> bool:
+    """Whether a formal title ("Mr", "Dr.") stands just before ``start`` in ``text``."""
+    return bool(_FORMAL_BEFORE_RE.search(text, max(0, start - _ADJACENT_WORD_CHARS), start))
 
 
 def _function_word(word: str) -> bool:
