@@ -23,6 +23,7 @@ a line written in capitals."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from collections.abc import Callable
 
 from pipeline.core.phrases import PhraseFinder
 from pipeline.entities.forms import normalise
@@ -135,6 +136,45 @@ def _common_word(m: Mention, ctx: Context, common: frozenset[str]) -> bool:
     return not acronym or capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)
 
 
+Winner = Callable[[str, str], tuple[str, float, float]]
+
+
+def _surnames(
+    found: list[Mention], ctx: Context, winner: Winner
+) -> tuple[set[str], dict[str, set[str]]]:
+    """The corpus's confident surnames, and the documents where each word is a surname.
+
+    The last word of a full name a document calls a person (``winner``: a form's label,
+    weight and share in a document) is a person there, unless the word ends more of the
+    document's names of other kinds than of its people ("Upper Karn", "Lower Karn" and
+    one "Anna Karn"). Elsewhere its own document decides (the label model reads whether
+    it follows a person's full name): one "Little Britain" read as a person makes no
+    "Britain" in other documents a person. Confident surnames are still propagated
+    where their full name is found.
+    """
+    endings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for m in found:
+        form = surface(m, ctx)
+        if len(words(form)) >= 2:
+            endings[m.doc_id, words(form)[-1]][winner(form, m.doc_id)[0]] += 1
+    cfg = ctx.cfg.consistency
+    surnames: set[str] = set()
+    surname_docs: dict[str, set[str]] = defaultdict(set)
+    for m in found:
+        form = surface(m, ctx)
+        label, weight, share = winner(form, m.doc_id)
+        if label != "PERSON" or len(words(form)) < 2:
+            continue
+        last = words(form)[-1]
+        ending = endings[m.doc_id, last]
+        if 2 * ending["PERSON"] <= ending.total() or share < cfg.surname_min_share:
+            continue
+        surname_docs[last].add(m.doc_id)
+        if weight >= cfg.min_weight:
+            surnames.add(last)
+    return surnames, surname_docs
+
+
 @layer("consistency", order=70, section="consistency")
 def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
     """Vote labels per surface form, label surnames, propagate confident names."""
@@ -151,33 +191,7 @@ def consistency(found: list[Mention], ctx: Context) -> list[Mention]:
         return own.get((doc_id, normalise(form)), winners[form])
 
     places = place_names()
-    # Surnames: the last word of a full name a document calls a person is a person there.
-    # Elsewhere its own document decides (the label model reads whether it follows a
-    # person's full name): one "Little Britain" read as a person makes no "Britain" in
-    # other documents a person. Confident surnames are still propagated (below) where
-    # their full name is found.
-    # What a document's names of two or more words ending in one word are, by mention:
-    # a word that ends more of its places than of its people ("Upper Karn", "Lower
-    # Karn" and one "Anna Karn") is no surname there.
-    endings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for m in found:
-        form = surface(m, ctx)
-        if len(words(form)) >= 2:
-            endings[m.doc_id, words(form)[-1]][winner(form, m.doc_id)[0]] += 1
-    surnames: set[str] = set()
-    surname_docs: dict[str, set[str]] = defaultdict(set)
-    for m in found:
-        form = surface(m, ctx)
-        label, weight, share = winner(form, m.doc_id)
-        if label != "PERSON" or len(words(form)) < 2:
-            continue
-        ending = endings[m.doc_id, words(form)[-1]]
-        if 2 * ending["PERSON"] <= ending.total():
-            continue
-        if share >= ctx.cfg.consistency.surname_min_share:
-            surname_docs[words(form)[-1]].add(m.doc_id)
-            if weight >= ctx.cfg.consistency.min_weight:
-                surnames.add(words(form)[-1])
+    surnames, surname_docs = _surnames(found, ctx, winner)
     relabelled = []
     for m in found:
         form = surface(m, ctx)
