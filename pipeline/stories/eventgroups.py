@@ -39,6 +39,7 @@ from dataclasses import dataclass
 import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import connected_components
+from scipy.special import expit, logit
 from sklearn.cluster import AgglomerativeClustering
 
 from pipeline.config import DedupConfig
@@ -230,8 +231,8 @@ def thread_similarity(space: EventSpace, cfg: DedupConfig) -> PairScores:
 
 
 def _logit(p: np.ndarray | float) -> np.ndarray:
-    p = np.clip(p, _EDGE, 1 - _EDGE)
-    return np.log(p / (1 - p))
+    """The log-odds of ``p``, kept finite (``p`` held ``_EDGE`` inside (0, 1))."""
+    return logit(np.clip(p, _EDGE, 1 - _EDGE))
 
 
 def estimated_share(p: np.ndarray, trained: float) -> float:
@@ -276,7 +277,7 @@ def _undated_shifted(space: EventSpace, probability: PairScores, shift: float) -
 
 def _moved(p: np.ndarray, where: np.ndarray, shift: float) -> np.ndarray:
     """``p`` with the log-odds of the pairs ``where`` holds moved by ``shift`` (0 stays 0)."""
-    return np.where(where & (p > 0), 1.0 / (1.0 + np.exp(-(_logit(p) + shift))), p)
+    return np.where(where & (p > 0), expit(_logit(p) + shift), p)
 
 
 def event_groups(evidence: list[EventEvidence], cfg: DedupConfig, model: EventModel) -> Groups:

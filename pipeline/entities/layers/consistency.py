@@ -152,24 +152,26 @@ def _surnames(
     "Britain" in other documents a person. Confident surnames are still propagated
     where their full name is found.
     """
-    endings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    # Each mention of a name of two or more words: its document, last word and decision.
+    full = []
     for m in found:
         form = surface(m, ctx)
-        if len(words(form)) >= 2:
-            endings[m.doc_id, words(form)[-1]][winner(form, m.doc_id)[0]] += 1
+        parts = words(form)
+        if len(parts) >= 2:
+            full.append((m.doc_id, parts[-1], winner(form, m.doc_id)))
+    endings: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
+    for doc_id, last, (label, _, _) in full:
+        endings[doc_id, last][label] += 1
     cfg = ctx.cfg.consistency
     surnames: set[str] = set()
     surname_docs: dict[str, set[str]] = defaultdict(set)
-    for m in found:
-        form = surface(m, ctx)
-        label, weight, share = winner(form, m.doc_id)
-        if label != "PERSON" or len(words(form)) < 2:
+    for doc_id, last, (label, weight, share) in full:
+        if label != "PERSON":
             continue
-        last = words(form)[-1]
-        ending = endings[m.doc_id, last]
+        ending = endings[doc_id, last]
         if 2 * ending["PERSON"] <= ending.total() or share < cfg.surname_min_share:
             continue
-        surname_docs[last].add(m.doc_id)
+        surname_docs[last].add(doc_id)
         if weight >= cfg.min_weight:
             surnames.add(last)
     return surnames, surname_docs
