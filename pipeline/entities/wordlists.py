@@ -87,16 +87,21 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-# pycountry writes some subdivisions with their name in another language and, for
-# Wales's, a code: "Wales [Cymru GB-CYM]", "Girona [Gerona]".
-_SUBDIVISION_RE = re.compile(r"(.+?) \[(.+?)(?: [A-Z]{2}-[A-Z0-9]{1,3})?\]")
+# pycountry writes some subdivisions with their name in another language, a code or a
+# kind in brackets: "Wales [Cymru GB-CYM]", "Girona [Gerona]", "Uppsala län [SE-03]".
+_SUBDIVISION_RE = re.compile(r"(.+?) \[(.*)\]")
+_CODE_RE = re.compile(r" ?\b[A-Z]{2}-[A-Z0-9]{1,3}$")
 
 
 def _subdivision_names(name: str) -> set[str]:
     """The names of a pycountry subdivision: "Wales [Cymru GB-CYM]" is "Wales" and
-    "Cymru"."""
+    "Cymru"; "Uppsala län [SE-03]" is "Uppsala län" (as :func:`_variants` keeps them)."""
     found = _SUBDIVISION_RE.fullmatch(name)
-    return set(found.groups()) if found else {name}
+    if not found:
+        return _variants(name)
+    other = _CODE_RE.sub("", found[2])
+    names = [found[1], other] if other[:1].isupper() else [found[1]]
+    return set().union(*(_variants(n) for n in names))
 
 
 @lru_cache(maxsize=1)
