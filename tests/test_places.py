@@ -57,3 +57,9 @@ def test_a_name_that_begins_with_a_place_lies_in_its_country(name, country):
 )
 def test_a_headline_names_countries_in_its_own_words(line, countries):
     assert countries_named(line) == countries
+
+
+def test_a_subdivision_is_found_by_its_name_and_by_its_other_language_name() -> None:
+    # pycountry writes "Wales [Cymru GB-CYM]" and "Girona [Gerona]"
+    assert country_of("Wales") == country_of("Cymru") == "GB"
+    assert country_of("Gerona") == "ES"

@@ -30,6 +30,10 @@ _ABBREVIATIONS = {
     "DPRK": "KP",
     "ROK": "KR",
 }
+# pycountry writes some subdivisions with their name in another language, a code or a
+# kind in brackets: "Wales [Cymru GB-CYM]", "Girona [Gerona]", "Uppsala län [SE-03]".
+_SUBDIVISION_RE = re.compile(r"(.+?) \[(.*)\]")
+_CODE_RE = re.compile(r" ?\b[A-Z]{2}-[A-Z0-9]{1,3}$")
 _WORD_RE = re.compile(r"\w[\w'’-]*")  # a word, never the stop after it
 _MAX_NAME_WORDS = 4  # "Bosnia and Herzegovina", "Saint Kitts and Nevis"
 # Subdivisions named by a compass point ("West", "North-West", "Central") are not how
@@ -38,6 +42,16 @@ _COMPASS_RE = re.compile(
     r"(?i)(?:north|south|east|west|central|centre|center)(?:ern)?"
     r"(?:[ -](?:north|south|east|west|central|centre|center)(?:ern)?)*"
 )
+
+
+def subdivision_names(name: str) -> list[str]:
+    """The names in a pycountry subdivision's name: "Wales [Cymru GB-CYM]" is "Wales" and
+    "Cymru"; "Uppsala län [SE-03]" is "Uppsala län"."""
+    found = _SUBDIVISION_RE.fullmatch(name)
+    if not found:
+        return [name]
+    other = _CODE_RE.sub("", found[2])
+    return [found[1], other] if other[:1].isupper() else [found[1]]
 
 
 @cache
@@ -53,8 +67,9 @@ def _countries() -> dict[str, str]:
     for state in gc.get_us_states().values():
         states[state["name"].lower()].add("US")
     for sub in pycountry.subdivisions:
-        if not _COMPASS_RE.fullmatch(sub.name):
-            regions[sub.name.lower()].add(sub.country_code)
+        for name in subdivision_names(sub.name):
+            if not _COMPASS_RE.fullmatch(name):
+                regions[name.lower()].add(sub.country_code)
     for city in gc.get_cities().values():
         by_country = cities[city["name"].lower()]
         code = city["countrycode"]

