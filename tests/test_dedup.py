@@ -19,6 +19,7 @@ from pipeline.core.engine import LocalEngine
 from pipeline.core.spans import within
 from pipeline.outputs.analysis import counted_mentions
 from pipeline.stories.boilerplate import boilerplate
+from pipeline.stories.coverage import contests, is_results_list
 from pipeline.stories.duplicates import duplicates, event_evidence
 from pipeline.stories.eventgroups import (
     estimated_share,
@@ -421,11 +422,11 @@ def test_a_roundup_of_items_headed_by_places_is_a_digest():
     assert space.digest.tolist() == [True, False]
 
 
-def test_a_results_table_joins_no_event():
+def test_a_table_of_standings_joins_no_event():
     table = "\n".join(
-        ["Coastal League results on Saturday:"]
-        + [f"Harbour City {k} Northport {k + 1}" for k in range(3)]
-        + [f"Eastvale {k} Westbrook {k}" for k in range(3)]
+        ["Coastal League standings after Saturday's games:"]
+        + [f"Harbour City {k} {k + 2} {k + 1} {3 * k + 6}" for k in range(3)]
+        + [f"Eastvale {k} {k + 1} {k + 2} {3 * k + 3}" for k in range(3)]
     )
     twin = table.replace("Saturday", "Sunday")
     corpus = [
@@ -436,6 +437,44 @@ def test_a_results_table_joins_no_event():
     assert event_groups(corpus, CFG, MODEL).events == []
     lines = DedupConfig(table_min_lines=99)  # the same texts, not read as tables
     assert _members(event_groups(corpus, lines, MODEL).events) == [(0, 7)]
+
+
+RESULTS = (
+    "Coastal League semifinal results on Saturday: 1 - Harbour City beat Northport 3-1, "
+    "2 - Eastvale beat 4 - Westbrook 2-0."
+)
+
+
+def test_a_results_list_states_the_results_of_many_contests():
+    rows = (
+        "Coastal Cup on Saturday, third place:\nHarbour City (North) 92 Northport (South) 81\n"
+        "Fifth place:\nEastvale (West) 75 Westbrook (East) 70"
+    )
+    assert contests(RESULTS) == {
+        frozenset({"Harbour City", "Northport"}),
+        frozenset({"Eastvale", "Westbrook"}),
+    }
+    assert contests(rows) == {
+        frozenset({"Harbour City (North)", "Northport (South)"}),
+        frozenset({"Eastvale (West)", "Westbrook (East)"}),
+    }
+    assert is_results_list(RESULTS) and is_results_list(rows)
+    # a match report that gives another result besides its own is not a list
+    report = MATCH_A1 + " Elsewhere, Eastvale beat Westbrook 2-0 in a game of few chances."
+    assert len(contests(report)) == 2 and not is_results_list(report)
+
+
+def test_a_results_list_joins_no_event_and_the_reports_of_its_match_do():
+    names = {**MATCH_NAMES_A, **MATCH_NAMES_B}
+    corpus = [
+        _evidence(MATCH_A1, MATCH_NAMES_A, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(MATCH_A2, MATCH_NAMES_A, "2021", SATURDAY),
+        _evidence(RESULTS, names, "2021", SATURDAY),
+    ]
+    space = EventSpace(corpus, CFG)
+    assert space.results.tolist() == [False] * 8 + [True]
+    assert _members(event_groups(corpus, CFG, MODEL).events) == [(0, 7)]
 
 
 def test_pair_evidence_counts_days_named_apart_and_table_rows():

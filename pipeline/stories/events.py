@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import itertools
 import re
 import zlib
 from collections import defaultdict
@@ -30,8 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
-from pipeline.core.paragraphs import Paragraph, paragraphs, stopwords
-from pipeline.core.places import country_of
+from pipeline.stories.coverage import is_digest, is_results_list, is_table, row_share
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -58,17 +56,10 @@ _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 _TOKEN_RE = re.compile(r"\S+")
 _HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
 _FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
-# A table row: a line of at most this many words holding two or more numbers.
-_ROW_MAX_WORDS = 20
-_DIGEST_WORDS = 8  # a paragraph of a digest has at least this many words
-# A roundup's item opens with its place: a capitalised name of up to four words, then a
-# stop, a colon or a dash ("Kenya. ", "New Delhi: ", "Lyon - ").
-_ITEM_HEAD_RE = re.compile(r"([A-Z][\w'’-]*(?: [A-Z][\w'’-]*){0,3})\s?[.:–—-]\s")
 # A day of the week named (the standard library's names, as the entity layers read
 # them): reports of one happening name its day ("on Tuesday"), reports of two
 # happenings of one subject often name different days.
 _WEEKDAY_RE = re.compile(rf"\b(?:{'|'.join(calendar.day_name)})\b")
-_NUMBER_TOKEN_RE = re.compile(r"\(?[-+]?\d[\d.,:/-]*\)?")
 LABELS = ("PERSON", "ORG", "PLACE")
 
 FEATURES: tuple[str, ...] = (
@@ -145,59 +136,6 @@ def _aligned(
         empty = sp.csr_matrix((len(every), 1))
         return empty, empty
     return vectorizer.fit_transform(every).tocsr(), vectorizer.transform(some).tocsr()
-
-
-def _row_share(text: str) -> tuple[int, float]:
-    """The text's number of lines and the share of them that are table rows (short lines
-    holding two or more numbers: results, standings, prices)."""
-    lines = [line.split() for line in text.split("\n") if line.strip()]
-    rows = sum(
-        len(words) <= _ROW_MAX_WORDS
-        and sum(bool(_NUMBER_TOKEN_RE.fullmatch(w)) for w in words) >= 2
-        for words in lines
-    )
-    return len(lines), rows / max(len(lines), 1)
-
-
-def _is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
-    """Whether a text of ``lines`` lines, ``rows`` of them (a share) table rows, is a table
-    of results, standings or prices rather than a report: at least ``table_min_lines``
-    lines, ``table_min_share`` of them rows. A table covers many happenings and is one of
-    none."""
-    return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
-
-
-def _place_items(text: str, paras: list[Paragraph]) -> int:
-    """How many different places head a paragraph (``paras``, of ``text``), as a roundup
-    heads its items ("Kenya. The embassy held...", "Lyon: ..."): a name the gazetteers
-    place in a country (:func:`~pipeline.core.places.country_of`), then a stop, colon or
-    dash."""
-    found = set()
-    for p in paras:
-        m = _ITEM_HEAD_RE.match(text, p.start)
-        if m and country_of(m.group(1)):
-            found.add(m.group(1).lower())
-    return len(found)
-
-
-def _is_digest(text: str, cfg: DedupConfig) -> bool:
-    """Whether the text is a roundup, a newsletter or a digest: at least
-    ``digest_min_places`` paragraphs headed by different places (:func:`_place_items`),
-    or at least ``digest_min_paragraphs`` paragraphs
-    (:func:`~pipeline.core.paragraphs.paragraphs`, of ``_DIGEST_WORDS`` words or more) of
-    which ``digest_min_disjoint`` of the pairs share no content word (three letters or
-    more, not a stopword): they tell different stories. A digest covers many happenings
-    and is one of none."""
-    paras = paragraphs(text)
-    if _place_items(text, paras) >= cfg.digest_min_places:
-        return True
-    found = [p for p in paras if len(p.words) >= _DIGEST_WORDS]
-    if len(found) < cfg.digest_min_paragraphs:
-        return False
-    stops = stopwords()
-    words = [{w.lower() for w in p.words if len(w) >= 3} - stops for p in found]
-    pairs = list(itertools.combinations(words, 2))
-    return sum(not (x & y) for x, y in pairs) >= cfg.digest_min_disjoint * len(pairs)
 
 
 def _first_line(text: str) -> str:
@@ -301,12 +239,13 @@ class EventSpace:
         ]
         self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
-        shares = [_row_share(t) for t in texts]
+        shares = [row_share(t) for t in texts]
         self.rows = np.array([rows for _, rows in shares], float)
-        self.table = np.array([_is_table(n, rows, cfg) for n, rows in shares], bool)
-        self.digest = np.array([_is_digest(t, cfg) for t in texts], bool)
-        # A table or a digest covers many happenings: it is one of none.
-        self.covers_many = self.table | self.digest
+        self.table = np.array([is_table(n, rows, cfg) for n, rows in shares], bool)
+        self.results = np.array([is_results_list(t) for t in texts], bool)
+        self.digest = np.array([is_digest(t, cfg) for t in texts], bool)
+        # A table, a results list or a digest covers many happenings: it is one of none.
+        self.covers_many = self.table | self.results | self.digest
 
     def features(
         self, a: np.ndarray, b: np.ndarray, known: dict[str, np.ndarray] | None = None
