@@ -11,8 +11,8 @@ from pipeline.tables import MENTIONS, PARAGRAPHS
 
 TEXTS = {
     "d0": "Anna Berg opened the show. Berg said it was late. The Nordic Rivers "
-    "Foundation (NRF) paid. Thomaz Goltz spoke.",
-    "d1": "Erik Berg came from Oslo. Berg said no. NRF and Thomas Goltz agreed. "
+    "Foundation (NRF) paid. Thomaz Kvalstad spoke.",
+    "d1": "Erik Berg came from Oslo. Berg said no. NRF and Thomas Kvalstad agreed. "
     "Harald Solvik and Ivar Solvik were named.",
     "d2": "Ann-Lena-Berg spoke first. Then Berg said yes, and Berg left.",
     "d3": "Karin-Lena-Berg spoke last. Then Berg said no, and Berg stayed.",
@@ -88,16 +88,16 @@ def test_surname_joins_the_full_name_of_its_own_article_not_a_namesake():
 def test_spelling_variants_merge_but_different_first_names_do_not():
     groups, _ = _groups(
         [
-            ("d0", "Thomaz Goltz", "PERSON"),
-            ("d1", "Thomas Goltz", "PERSON"),
+            ("d0", "Thomaz Kvalstad", "PERSON"),
+            ("d1", "Thomas Kvalstad", "PERSON"),
             ("d1", "Harald Solvik", "PERSON"),
             ("d1", "Ivar Solvik", "PERSON"),
         ]
     )
     assert sorted(len(v) for v in groups.values()) == [1, 1, 2]
     assert {t for _, t in next(v for v in groups.values() if len(v) == 2)} == {
-        "Thomaz Goltz",
-        "Thomas Goltz",
+        "Thomaz Kvalstad",
+        "Thomas Kvalstad",
     }
 
 

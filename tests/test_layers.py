@@ -55,15 +55,15 @@ def test_demonyms_are_dropped_and_stripped_from_people():
 
 
 def test_honorifics_mark_people_and_stay_out_of_the_span():
-    ctx = context("Mrs. Anna Berg met Ambassador Tofiq Lind and writer Olga Rand in Oslo.")
+    ctx = context("Mrs. Anna Berg met Ambassador Tariq Lind and writer Olga Rand in Oslo.")
     found = [
-        mention(ctx, 0, "Ambassador Tofiq Lind", "ORG"),
+        mention(ctx, 0, "Ambassador Tariq Lind", "ORG"),
         mention(ctx, 0, "Olga Rand", "ORG"),
     ]
     out = cues(found, ctx)
     assert spans(ctx, out) == [
         ("Anna Berg", "PERSON"),
-        ("Tofiq Lind", "PERSON"),
+        ("Tariq Lind", "PERSON"),
         ("Olga Rand", "PERSON"),
     ]
     assert {m.method for m in out} == {"cues", "model+cues"}
@@ -72,18 +72,18 @@ def test_honorifics_mark_people_and_stay_out_of_the_span():
 def test_organization_names_are_taken_whole():
     text = (
         "The Nordic Rivers Foundation and the Embassy of Norway in Athens thanked the "
-        "Baltic Youth Forum for Dialogue and Cooperation."
+        "Arctic Student Council for Science and Culture."
     )
     ctx = context(text)
     found = [
         mention(ctx, 0, "Nordic Rivers", "PERSON"),
         mention(ctx, 0, "Norway", "PLACE"),
-        mention(ctx, 0, "Baltic Youth Forum", "ORG"),
+        mention(ctx, 0, "Arctic Student Council", "ORG"),
     ]
     assert spans(ctx, cues(found, ctx)) == [
         ("Nordic Rivers Foundation", "ORG"),
         ("Embassy of Norway in Athens", "ORG"),
-        ("Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
+        ("Arctic Student Council for Science and Culture", "ORG"),
     ]
 
 
@@ -128,10 +128,10 @@ def test_saint_opens_a_name_and_is_no_title():
 
 
 def test_events_titles_and_sites():
-    text = "The Cape Town Film Festival showed “Silent River” near the Peace Palace."
+    text = "The Eastvale Film Festival showed “Silent River” near the Peace Palace."
     ctx = context(text)
     found = [
-        mention(ctx, 0, "Cape Town Film Festival", "ORG"),
+        mention(ctx, 0, "Eastvale Film Festival", "ORG"),
         mention(ctx, 0, "Silent River", "PERSON"),
         mention(ctx, 0, "Peace Palace", "ORG"),
     ]
@@ -140,19 +140,19 @@ def test_events_titles_and_sites():
 
 def test_gazetteer_relabels_splits_and_adds_places():
     text = (
-        "Norway and Slovenia’s Olympic Committee greeted Norway Anna Berg. "
+        "Norway and Portugal’s Olympic Committee greeted Norway Anna Berg. "
         "Delegates came from Berlin too."
     )
     ctx = context(text)
     found = [
         mention(ctx, 0, "Norway", "ORG"),
-        mention(ctx, 0, "Slovenia’s Olympic Committee", "ORG"),
+        mention(ctx, 0, "Portugal’s Olympic Committee", "ORG"),
         mention(ctx, 0, "Norway Anna Berg", "ORG"),
     ]
     out = gazetteer(found, ctx)
     assert spans(ctx, out) == [
         ("Norway", "PLACE"),
-        ("Slovenia", "PLACE"),
+        ("Portugal", "PLACE"),
         ("Olympic Committee", "ORG"),
         ("Norway", "PLACE"),
         ("Anna Berg", "PERSON"),
@@ -207,28 +207,28 @@ def test_schwartz_hearst_long_forms_and_initials():
         "Nordic Rivers Foundation"
     )
     assert best_long_form("XYZ", "funded by the Nordic Rivers Foundation") is None
-    text = "The Baltic Youth Forum for Dialogue and Cooperation (BYF-DC) met."
+    text = "The Arctic Student Council for Science and Culture (ASC-SC) met."
     (d,) = definitions(text)
-    assert (d.long, d.short) == ("Baltic Youth Forum for Dialogue and Cooperation", "BYF-DC")
-    assert text[d.short_start : d.short_end] == "BYF-DC"
-    assert matches_initials("BYFDC", "Baltic Youth Forum for Dialogue and Cooperation")
-    assert not matches_initials("BYF", "Baltic Youth Forum for Dialogue and Cooperation")
+    assert (d.long, d.short) == ("Arctic Student Council for Science and Culture", "ASC-SC")
+    assert text[d.short_start : d.short_end] == "ASC-SC"
+    assert matches_initials("ASCSC", "Arctic Student Council for Science and Culture")
+    assert not matches_initials("ASC", "Arctic Student Council for Science and Culture")
 
 
 def test_acronyms_defined_in_one_article_are_found_in_another():
     ctx = context(
-        "The Baltic Youth Forum for Dialogue and Cooperation (BYF-DC) met in Riga.",
-        "Members of BYF-DC and KLM signed it.",
+        "The Arctic Student Council for Science and Culture (ASC-SC) met in Riga.",
+        "Members of ASC-SC and KLM signed it.",
     )
     found = [
-        mention(ctx, 0, "Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
+        mention(ctx, 0, "Arctic Student Council for Science and Culture", "ORG"),
         mention(ctx, 1, "KLM", "PERSON"),
     ]
     out = acronyms(found, ctx)
     assert spans(ctx, out) == [
-        ("Baltic Youth Forum for Dialogue and Cooperation", "ORG"),
-        ("BYF-DC", "ORG"),
-        ("BYF-DC", "ORG"),
+        ("Arctic Student Council for Science and Culture", "ORG"),
+        ("ASC-SC", "ORG"),
+        ("ASC-SC", "ORG"),
         ("KLM", "ORG"),
     ]
     added = [m for m in out if m.doc_id == "d1" and m.method == "acronyms"]

@@ -4,7 +4,7 @@ organization or place across the corpus.
 - Surface forms are compared after normalisation (case, quotes, hyphens, a leading
   "the", a possessive).
 - Spelling variants of multi-word names merge when rapidfuzz finds them close and, for
-  people, every word starts with the same letter ("Thomaz Goltz" / "Thomas Goltz"; never
+  people, every word starts with the same letter ("Thomaz Kvalstad" / "Thomas Kvalstad"; never
   "Harald Solvik" / "Ivar Solvik").
 - Acronyms join their long forms: "Long Form (SF)" definitions anywhere in the corpus,
   else a unique long name whose initials spell the acronym and that some document names

