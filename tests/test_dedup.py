@@ -684,3 +684,23 @@ def test_a_shared_stock_paragraph_does_not_make_one_event():
     dates = pa.Table.from_pylist([], schema=DATES.schema)
     _, stories = duplicates(docs, arts, mentions, dates, paras, fps, CFG)
     assert [r["size"] for r in stories.to_pylist()] == [1] * len(articles)
+
+
+def test_pages_in_another_language_are_not_alike_by_their_function_words():
+    bridge = (
+        "El alcalde de la ciudad dijo que las obras del puente sobre el río se van a terminar "
+        "en el mes de mayo y que los vecinos de la zona no tendrán que esperar más para cruzar "
+        "con sus coches."
+    )
+    final = (
+        "La selección de baloncesto ganó el partido de la noche con una gran defensa y el "
+        "entrenador dijo que los jugadores están listos para la final que se juega en la "
+        "capital el próximo domingo."
+    )
+    background = [_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND]
+    unknown = [_evidence(t, {}, "2021", SATURDAY) for t in (bridge, final)]
+    spanish = [dataclasses.replace(e, language="es") for e in unknown]
+    read_as_english = event_groups(unknown + background, CFG, MODEL)
+    assert _members(read_as_english.threads) == [(0, 1)]  # "de", "la", "que" in common
+    found = event_groups(spanish + background, CFG, MODEL)
+    assert found.threads == [] and found.events == []

@@ -65,6 +65,7 @@ def _evidence(
     flags: np.ndarray,
     dates: dict[str, list],
     lead_words: int,
+    languages: dict[str, str | None],
 ) -> list[EventEvidence]:
     """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
     paragraphs, where it has some), the entities of its mentions outside boilerplate with
@@ -135,6 +136,7 @@ def _evidence(
             frozenset(in_head[a["article_id"]]),
             frozenset(head_countries[a["article_id"]]),
             _recent(stated[a["article_id"]], day[a["article_id"]]),
+            languages.get(a["doc_id"]),
         )
         for a, text in zip(arts, texts, strict=True)
     ]
@@ -281,7 +283,7 @@ def event_evidence(
 ) -> list[EventEvidence]:
     """What same-event grouping reads of each article of ``arts``, in its order: its text
     without boilerplate paragraphs, its entities (mentions inside boilerplate left out),
-    places, years, published date and title (see :class:`EventEvidence`)."""
+    places, years, published date, title and language (see :class:`EventEvidence`)."""
     texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
     art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
@@ -293,7 +295,16 @@ def event_evidence(
         mentions.column("in_boilerplate").to_numpy(zero_copy_only=False),
         dates.select(["article_id", "value", "grain", "doc_start"]).to_pydict(),
         cfg.lead_words,
+        _languages(docs),
     )
+
+
+def _languages(docs: pa.Table) -> dict[str, str | None]:
+    """Each document's language (ISO 639-1), where the ingest stage found one."""
+    if "language" not in docs.column_names:
+        return {}
+    ids, languages = docs.column("doc_id").to_pylist(), docs.column("language").to_pylist()
+    return dict(zip(ids, languages, strict=True))
 
 
 def duplicates(

@@ -29,6 +29,7 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
 from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
+from pipeline.core.paragraphs import stopwords
 from pipeline.stories.coverage import is_digest, is_results_list, is_table, row_share
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
@@ -53,6 +54,7 @@ _QUOTE_RE = re.compile(r"[\"“”„]([^\"“”„\n]{20,}?)[\"“”]")
 _QUOTE_WORDS = 5  # quotations compare by their runs of this many words
 _QUOTE_SKETCH = 12  # and by at most this many of those runs
 _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
+_WORD_RE = re.compile(_WORD_PATTERN)
 _TOKEN_RE = re.compile(r"\S+")
 _HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
 _FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
@@ -105,6 +107,7 @@ class EventEvidence:
     head_places: frozenset[str] = frozenset()  # places its first line (headline) names
     head_countries: frozenset[str] = frozenset()  # the countries they lie in, where known
     recent_days: frozenset[dt.date] = frozenset()  # days it names in the fortnight before
+    language: str | None = None  # ISO 639-1, where known
 
 
 def _identity(items: Iterable[str]) -> Iterable[str]:
@@ -165,6 +168,15 @@ def _normal_measure(text: str) -> str:
     return out.replace("billion", "bn").replace("million", "m").replace("percent", "%")
 
 
+def _content_words(text: str, language: str | None) -> str:
+    """``text`` without the stopwords of its language (jusText's list) when that is not
+    English (scikit-learn's English list applies to every text): two pages in one
+    language otherwise look alike by their function words ("de", "la", "que")."""
+    if language in (None, "en") or (stops := stopwords(language)) == stopwords("en"):
+        return text
+    return " ".join(w for w in _WORD_RE.findall(text) if w.lower() not in stops)
+
+
 def _tfidf_of_lists(items: list[tuple[str, ...]]) -> sp.csr_matrix:
     return TfidfVectorizer(analyzer=_identity, sublinear_tf=True).fit_transform(items)
 
@@ -178,14 +190,25 @@ class EventSpace:
         words = TfidfVectorizer(
             stop_words="english", sublinear_tf=True, max_df=0.5, token_pattern=_WORD_PATTERN
         )
-        body = words.fit_transform(texts)
+        body = words.fit_transform(
+            [_content_words(t, e.language) for t, e in zip(texts, evidence, strict=True)]
+        )
         ents = [e.entities for e in evidence]
         if any(ents):
             body = sp.hstack([body, cfg.event_entity_weight * _tfidf_of_lists(ents)], format="csr")
         self.body = normalize(body.tocsr())
         leads = [" ".join(t.split()[: cfg.lead_words]) for t in texts]
-        self.lead = normalize(words.transform(leads).tocsr())
-        self.title = normalize(words.transform([e.title or _first_line(e.text) for e in evidence]))
+        self.lead = normalize(
+            words.transform(
+                [_content_words(t, e.language) for t, e in zip(leads, evidence, strict=True)]
+            ).tocsr()
+        )
+        heads = [e.title or _first_line(e.text) for e in evidence]
+        self.title = normalize(
+            words.transform(
+                [_content_words(t, e.language) for t, e in zip(heads, evidence, strict=True)]
+            )
+        )
         self.numbers = _sets(
             [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
         )
