@@ -28,16 +28,14 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import numpy as np
-import pyarrow as pa
 
 from pipeline.config import Config, DedupConfig
-from pipeline.core.documents import texts_by_id
 from pipeline.core.engine import LocalEngine
 from pipeline.core.unionfind import UnionFind
 from pipeline.ingest.documents import documents
 from pipeline.ingest.files import list_inputs
 from pipeline.run import STAGES, run_stages
-from pipeline.stories.duplicates import event_evidence, near_copies
+from pipeline.stories.duplicates import copy_links, event_evidence
 from pipeline.stories.eventgroups import (
     PairScores,
     candidate_scores,
@@ -47,8 +45,6 @@ from pipeline.stories.eventgroups import (
 )
 from pipeline.stories.eventmodel import MODEL_FILE, EventModel, fit_event_model
 from pipeline.stories.events import FEATURES, EventEvidence, EventSpace
-from pipeline.stories.nearcopies import exact_links
-from pipeline.stories.shingles import exact_key, signature
 
 CORPORA = ("ecb", "conll")
 STREAM = "conll"  # the dated stream on which the bar for an undated article is chosen
@@ -112,19 +108,10 @@ def _corpus(name: str, devsets: Path, cfg: DedupConfig) -> Corpus:
         fold = np.array([order[c] % FOLDS for c in cluster])
     x = space.features(a, b)
     y = (cluster[a] == cluster[b]).astype(int)
-    copies = _copies(t["documents"], t["articles"], cfg)
+    # exact and near copies join their story whatever the pair model says, as in the stage
+    links = copy_links(t["documents"], t["articles"], t["_fingerprints"], cfg)
+    copies = tuple((link.a, link.b) for link in links)
     return Corpus(name, len(paths), a, b, x, y, cluster, fold, space, evidence, copies)
-
-
-def _copies(docs: pa.Table, arts: pa.Table, cfg: DedupConfig) -> tuple[tuple[int, int], ...]:
-    """The pairs of articles (by index) that are exact or near copies, found as the
-    stage finds them: a copy joins its original's story whatever the pair model says."""
-    texts = texts_by_id(docs)
-    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in arts.to_pylist()]
-    links = exact_links([exact_key(t) for t in art_texts])
-    sigs = [signature(t, cfg.shingle_words, cfg.num_perm, cfg.seed) for t in art_texts]
-    links += near_copies(art_texts, sigs, cfg, {(link.a, link.b) for link in links})
-    return tuple((link.a, link.b) for link in links)
 
 
 def _dates_hidden(c: Corpus, cfg: DedupConfig) -> Corpus:

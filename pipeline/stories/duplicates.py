@@ -307,6 +307,24 @@ def _languages(docs: pa.Table) -> dict[str, str | None]:
     return dict(zip(ids, languages, strict=True))
 
 
+def copy_links(
+    docs: pa.Table, arts: pa.Table, fingerprints: pa.Table, cfg: DedupConfig
+) -> list[Link]:
+    """Exact and near copies among the articles of ``arts`` (by index), from their
+    ``fingerprints`` (exact keys and MinHash signatures)."""
+    texts = texts_by_id(docs)
+    art_rows = arts.to_pylist()
+    fps = decoded(fingerprints)
+    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
+    links = exact_links([fps[a["article_id"]]["key"] for a in art_rows])
+    done = {(link.a, link.b) for link in links}
+    sigs = [
+        from_hashvalues(fps[a["article_id"]]["hashvalues"], fps[a["article_id"]]["size"], cfg.seed)
+        for a in art_rows
+    ]
+    return links + near_copies(art_texts, sigs, cfg, done)
+
+
 def duplicates(
     docs: pa.Table,
     arts: pa.Table,
@@ -327,17 +345,8 @@ def duplicates(
     Raises:
         ValueError: ``cfg.event_model`` names a model this version cannot read.
     """
-    texts = texts_by_id(docs)
     art_rows = arts.to_pylist()
-    fps = decoded(fingerprints)
-    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
-    links = exact_links([fps[a["article_id"]]["key"] for a in art_rows])
-    done = {(link.a, link.b) for link in links}
-    sigs = [
-        from_hashvalues(fps[a["article_id"]]["hashvalues"], fps[a["article_id"]]["size"], cfg.seed)
-        for a in art_rows
-    ]
-    links += near_copies(art_texts, sigs, cfg, done)
+    links = copy_links(docs, arts, fingerprints, cfg)
     evidence = event_evidence(docs, arts, mentions, dates, paragraphs, cfg)
     model = load_event_model(Path(cfg.event_model) if cfg.event_model else None)
     stories = _story_rows(art_rows, links, event_groups(evidence, cfg, model))

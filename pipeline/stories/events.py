@@ -190,24 +190,20 @@ class EventSpace:
         words = TfidfVectorizer(
             stop_words="english", sublinear_tf=True, max_df=0.5, token_pattern=_WORD_PATTERN
         )
-        body = words.fit_transform(
-            [_content_words(t, e.language) for t, e in zip(texts, evidence, strict=True)]
-        )
+        languages = [e.language for e in evidence]
+
+        def content(items: list[str]) -> list[str]:
+            return [_content_words(t, lang) for t, lang in zip(items, languages, strict=True)]
+
+        body = words.fit_transform(content(texts))
         ents = [e.entities for e in evidence]
         if any(ents):
             body = sp.hstack([body, cfg.event_entity_weight * _tfidf_of_lists(ents)], format="csr")
         self.body = normalize(body.tocsr())
         leads = [" ".join(t.split()[: cfg.lead_words]) for t in texts]
-        self.lead = normalize(
-            words.transform(
-                [_content_words(t, e.language) for t, e in zip(leads, evidence, strict=True)]
-            ).tocsr()
-        )
-        heads = [e.title or _first_line(e.text) for e in evidence]
+        self.lead = normalize(words.transform(content(leads)).tocsr())
         self.title = normalize(
-            words.transform(
-                [_content_words(t, e.language) for t, e in zip(heads, evidence, strict=True)]
-            )
+            words.transform(content([e.title or _first_line(e.text) for e in evidence]))
         )
         self.numbers = _sets(
             [{n for n in _NUMBER_RE.findall(t) if not _YEAR_RE.fullmatch(n)} for t in texts]
