@@ -477,9 +477,28 @@ def test_a_results_list_joins_no_event_and_the_reports_of_its_match_do():
     assert _members(event_groups(corpus, CFG, MODEL).events) == [(0, 7)]
 
 
-def test_pair_evidence_counts_days_named_apart_and_table_rows():
+def test_a_match_summary_joins_the_report_of_its_match_and_no_other():
+    """A line of scorers, minutes and attendance is figures more than prose, yet one
+    happening with the report of its match; another match of the day stays apart."""
+    summary = (
+        "Coastal League summary on Saturday: Harbour City 3 ( Jonas Berg 52nd , 71st , "
+        "Per Holm 88th ) Northport 1 ( Ola Dahl 30th pen ) . Halftime 0-1 . Attendance "
+        "12,400 ."
+    )
+    corpus = [
+        _evidence(MATCH_A1, MATCH_NAMES_A, "2021", SATURDAY),
+        _evidence(MATCH_B1, MATCH_NAMES_B, "2021", SATURDAY),
+        *(_evidence(t, {}, "2021", SATURDAY) for t in BACKGROUND),
+        _evidence(summary, MATCH_NAMES_A, "2021", SATURDAY),
+    ]
+    space = EventSpace(corpus, CFG)
+    assert not space.covers_many[-1]  # one contest: no results list, no table
+    assert _members(event_groups(corpus, CFG, MODEL).events) == [(0, 8)]
+
+
+def test_pair_evidence_counts_days_named_apart_and_a_table_covers_many():
     friday = SATURDAY - dt.timedelta(days=1)
-    table = "Coastal League results:\n" + "\n".join(f"Eastvale {k} Westbrook {k}" for k in range(3))
+    table = "Coastal League results:\n" + "\n".join(f"Eastvale {k} Westbrook {k}" for k in range(6))
     corpus = [
         dataclasses.replace(
             _evidence(STORM_1, STORM_NAMES, "2021", SATURDAY), recent_days=frozenset({friday})
@@ -491,9 +510,9 @@ def test_pair_evidence_counts_days_named_apart_and_table_rows():
     ]
     space = EventSpace(corpus, CFG)
     x = space.features(np.array([0, 0]), np.array([1, 2]))
-    days, rows = FEATURES.index("days_disjoint"), FEATURES.index("rows_max")
+    days = FEATURES.index("days_disjoint")
     assert x[:, days].tolist() == [1.0, 0.0]  # the table names no day
-    assert x[:, rows].tolist() == [0.0, 0.75]  # three rows of its four lines
+    assert space.covers_many.tolist() == [False, False, True]  # six rows of its seven lines
 
 
 def test_pair_evidence_compares_the_weekdays_the_leads_name():

@@ -57,7 +57,6 @@ _WORD_PATTERN = r"(?u)\b\w[\w.]*\w\b|\b\w\b"
 _WORD_RE = re.compile(_WORD_PATTERN)
 _TOKEN_RE = re.compile(r"\S+")
 _HEADLINE_MAX_WORDS = 30  # a first line longer than this is no headline
-_FIGURE_RE = re.compile(r"\S*\d\S*")  # a token holding a digit
 # A day of the week named (the standard library's names, as the entity layers read
 # them): reports of one happening name its day ("on Tuesday"), reports of two
 # happenings of one subject often name different days.
@@ -86,8 +85,6 @@ FEATURES: tuple[str, ...] = (
     "head_places_disjoint",  # both first lines (headlines) name places, none in common
     "head_countries_differ",  # their places lie in known countries, none in common
     "quotes_shared",  # a quotation in common (a run of five words inside quotes)
-    "figures_max",  # the larger of the two shares of tokens holding a digit (tables)
-    "rows_max",  # the larger of the two shares of lines that are table rows
     "spread_max",  # the larger of the two counts of distinct entities per 100 words
 )
 
@@ -243,7 +240,6 @@ class EventSpace:
         self.quotes = _sets([_quote_runs(t) for t in texts])
         self.day = np.array([e.day.toordinal() if e.day else np.nan for e in evidence], float)
         n_words = np.array([max(len(_TOKEN_RE.findall(t)), 1) for t in texts], float)
-        self.figures = np.array([len(_FIGURE_RE.findall(t)) for t in texts], float) / n_words
         self.spread = 100.0 * np.array([len(set(e.entities)) for e in evidence]) / n_words
         matrices = [
             self.numbers,
@@ -259,7 +255,6 @@ class EventSpace:
         self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
         shares = [row_share(t) for t in texts]
-        self.rows = np.array([rows for _, rows in shares], float)
         self.table = np.array([is_table(n, rows, cfg) for n, rows in shares], bool)
         self.results = np.array([is_results_list(t) for t in texts], bool)
         self.digest = np.array([is_digest(t, cfg) for t in texts], bool)
@@ -343,8 +338,6 @@ class EventSpace:
             "head_places_disjoint": disjoint(self.head_places),
             "head_countries_differ": disjoint(self.head_countries),
             "quotes_shared": (dot(self.quotes) > 0).astype(float),
-            "figures_max": np.maximum(self.figures[a], self.figures[b]),
-            "rows_max": np.maximum(self.rows[a], self.rows[b]),
             "spread_max": np.maximum(self.spread[a], self.spread[b]),
         }
         return np.column_stack([columns[name] for name in FEATURES])
