@@ -165,7 +165,6 @@ def _evidence(
     found = sorted((text.find(n), n) for n in names for _ in range(text.count(n)))
     lead_end = len(" ".join(text.split()[:60]))
     places = frozenset(n for n, label in names.items() if label == "PLACE")
-    head = text.split(". ")[0]
     return EventEvidence(
         text,
         tuple(n for _, n in found),
@@ -175,7 +174,6 @@ def _evidence(
         tuple(names[n] for _, n in found),
         frozenset(n for at, n in found if at < lead_end),
         title,
-        frozenset(n for n in places if n in head),
     )
 
 

@@ -69,17 +69,16 @@ def _evidence(
 ) -> list[EventEvidence]:
     """Each article's :class:`EventEvidence`: its text (``own``: without boilerplate
     paragraphs, where it has some), the entities of its mentions outside boilerplate with
-    their labels, those of its lead (its first ``lead_words`` words), the places of its
-    first line (its headline, where it has one) and their countries (also those the line
-    names in its own words: :func:`~pipeline.core.places.countries_named`), its places, the
-    years of its dates, its
+    their labels, those of its lead (its first ``lead_words`` words), the countries its
+    first line (its headline, where it has one) places its happening in (by its places and
+    organizations, and by the line's own words:
+    :func:`~pipeline.core.places.countries_named`), its places, the years of its dates, its
     day (the published date, else the first day a short line at its top names: a
     dateline, a date line), the days it names in the fortnight before, and its title."""
     entities: dict[str, list[str]] = defaultdict(list)
     labels: dict[str, list[str]] = defaultdict(list)
     places: dict[str, set[str]] = defaultdict(set)
     in_lead: dict[str, set[str]] = defaultdict(set)
-    in_head: dict[str, set[str]] = defaultdict(set)
     lead_end, head_end = {}, {}
     # The countries a headline names, first in its own words (a NER model may miss "US"
     # before a noun), then by its mentions below.
@@ -101,8 +100,6 @@ def _evidence(
             if at < lead_end[art]:
                 in_lead[art].add(entity)
             in_headline = at < head_end[art]
-            if in_headline and label == "PLACE":
-                in_head[art].add(entity)
             if in_headline and label in ("PLACE", "ORG") and (where := country_named_first(name)):
                 head_countries[art].add(where)
     years: dict[str, set[str]] = defaultdict(set)
@@ -133,7 +130,6 @@ def _evidence(
             tuple(labels[a["article_id"]]),
             frozenset(in_lead[a["article_id"]]),
             a["title"],
-            frozenset(in_head[a["article_id"]]),
             frozenset(head_countries[a["article_id"]]),
             _recent(stated[a["article_id"]], day[a["article_id"]]),
             languages.get(a["doc_id"]),

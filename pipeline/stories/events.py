@@ -72,7 +72,6 @@ FEATURES: tuple[str, ...] = (
     # added to the union: a single shared name is not the whole story)
     "org",  # organizations in common, likewise
     "place",  # places in common, likewise
-    "places_disjoint",  # both name places, none in common
     "years_disjoint",  # both name years, none in common
     "measures_differ",  # the leads state measures of one kind, none in common
     "day_shared",  # both name a day of the fortnight before them, one in common
@@ -82,8 +81,8 @@ FEATURES: tuple[str, ...] = (
     "lead_named",  # share of the names of both leads that the other article names
     "lead_disjoint",  # both leads name someone or somewhere, the other article never does
     "lead_places_missing",  # both leads name places: share of them the other never names
-    "head_places_disjoint",  # both first lines (headlines) name places, none in common
-    "head_countries_differ",  # their places lie in known countries, none in common
+    "head_countries_differ",  # both first lines (headlines) name places in known countries,
+    # none in common
     "quotes_shared",  # a quotation in common (a run of five words inside quotes)
     "spread_max",  # the larger of the two counts of distinct entities per 100 words
 )
@@ -101,8 +100,8 @@ class EventEvidence:
     labels: tuple[str, ...] = ()  # the label of each of ``entities``, when known
     lead_entities: frozenset[str] = frozenset()  # entities named in its lead
     title: str | None = None
-    head_places: frozenset[str] = frozenset()  # places its first line (headline) names
-    head_countries: frozenset[str] = frozenset()  # the countries they lie in, where known
+    # the countries of the places its first line (headline) names, where known
+    head_countries: frozenset[str] = frozenset()
     recent_days: frozenset[dt.date] = frozenset()  # days it names in the fortnight before
     language: str | None = None  # ISO 639-1, where known
 
@@ -215,7 +214,6 @@ class EventSpace:
             [sum(1 << k for k, vs in enumerate(m) if vs) for m in stated], np.int64
         )
         self.years = _sets([e.years for e in evidence])
-        self.places = _sets([e.places for e in evidence])
         self.named = [
             _rarity_weighted(
                 [
@@ -234,7 +232,6 @@ class EventSpace:
             [set(e.places) for e in evidence], [e.lead_entities & e.places for e in evidence]
         )
         self.recent_days = _sets([{d.isoformat() for d in e.recent_days} for e in evidence])
-        self.head_places = _sets([e.head_places for e in evidence])
         self.weekdays = _sets([set(_WEEKDAY_RE.findall(lead)) for lead in leads])
         self.head_countries = _sets([e.head_countries for e in evidence])
         self.quotes = _sets([_quote_runs(t) for t in texts])
@@ -244,8 +241,6 @@ class EventSpace:
         matrices = [
             self.numbers,
             self.years,
-            self.places,
-            self.head_places,
             self.head_countries,
             self.named_lead,
             self.places_lead,
@@ -321,7 +316,6 @@ class EventSpace:
                 label.lower(): weighted_jaccard(*m)
                 for label, m in zip(LABELS, self.named, strict=True)
             },
-            "places_disjoint": disjoint(self.places),
             "years_disjoint": disjoint(self.years),
             "measures_differ": (((kinds[a] & kinds[b]) > 0) & (shared_measures == 0)).astype(float),
             "day_shared": (dot(self.recent_days) > 0).astype(float),
@@ -335,7 +329,6 @@ class EventSpace:
             "lead_places_missing": np.where(
                 both_places, 1.0 - places_found / np.maximum(places_total, 1), 0.0
             ),
-            "head_places_disjoint": disjoint(self.head_places),
             "head_countries_differ": disjoint(self.head_countries),
             "quotes_shared": (dot(self.quotes) > 0).astype(float),
             "spread_max": np.maximum(self.spread[a], self.spread[b]),
