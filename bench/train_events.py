@@ -472,7 +472,7 @@ corpus and all of the other), then the whole corpus grouped as the stage groups 
 pairwise precision, recall and F1 against the gold. Threshold chosen as the one with the
 best mean F0.5 (precision first) of the two corpora and of `{STREAM}` with every date
 hidden, grouped as the stage groups a stream of undated articles (the right column of
-the last table below): **{threshold}**.
+the table of undated pairs below): **{threshold}**.
 
 {chr(10).join(table)}
 
