@@ -437,8 +437,8 @@ For a candidate pair of articles (they share one of their highest-weighted terms
 probability that both report one happening, from the evidence in
 `pipeline/stories/events.py` (`FEATURES`). Event groups are formed by average link over
 these probabilities at the threshold below; two reports dated more than `event_max_days`
-apart are never one happening, and a table is one happening with no other, whatever the
-model says.
+apart are never one happening, and a table, a results list or a digest is one happening
+with no other, whatever the model says (`pipeline/stories/coverage.py`).
 
 ## Model
 Logistic regression (scikit-learn, L2, C=1) over the standardised features, calibrated by
