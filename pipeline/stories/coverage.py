@@ -34,23 +34,17 @@ _SENTENCE_RE = re.compile(r"[^.!?\n]+")
 _PROSE_WORDS = 8  # a sentence of prose has at least this many words and states no result
 
 
-def row_share(text: str) -> tuple[int, float]:
-    """The text's number of lines and the share of them that are table rows (short lines
-    holding two or more numbers: results, standings, prices)."""
+def is_table(text: str, cfg: DedupConfig) -> bool:
+    """Whether the text is a table of results, standings or prices rather than a report:
+    at least ``table_min_lines`` lines, ``table_min_share`` of them table rows (short lines
+    holding two or more numbers)."""
     lines = [line.split() for line in text.split("\n") if line.strip()]
     rows = sum(
         len(words) <= _ROW_MAX_WORDS
         and sum(bool(_NUMBER_TOKEN_RE.fullmatch(w)) for w in words) >= 2
         for words in lines
     )
-    return len(lines), rows / max(len(lines), 1)
-
-
-def is_table(lines: int, rows: float, cfg: DedupConfig) -> bool:
-    """Whether a text of ``lines`` lines, ``rows`` of them (a share) table rows, is a table
-    of results, standings or prices rather than a report: at least ``table_min_lines``
-    lines, ``table_min_share`` of them rows."""
-    return lines >= cfg.table_min_lines and rows >= cfg.table_min_share
+    return len(lines) >= cfg.table_min_lines and rows >= cfg.table_min_share * len(lines)
 
 
 def contests(text: str) -> set[frozenset[str]]:

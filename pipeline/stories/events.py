@@ -30,7 +30,7 @@ from sklearn.preprocessing import normalize
 
 from pipeline.config import DedupConfig
 from pipeline.core.paragraphs import stopwords
-from pipeline.stories.coverage import is_digest, is_results_list, is_table, row_share
+from pipeline.stories.coverage import is_digest, is_results_list, is_table
 
 # A number as written ("613", "7.2", "1,300"); four-digit years are evidence of their own.
 _NUMBER_RE = re.compile(r"\d+(?:[.,]\d+)*")
@@ -249,8 +249,7 @@ class EventSpace:
         ]
         self._sizes = {id(m): np.diff(m.indptr) for m in matrices}
         self._totals = {id(w): np.asarray(w.sum(axis=1)).ravel() for _, w in self.named}
-        shares = [row_share(t) for t in texts]
-        self.table = np.array([is_table(n, rows, cfg) for n, rows in shares], bool)
+        self.table = np.array([is_table(t, cfg) for t in texts], bool)
         self.results = np.array([is_results_list(t) for t in texts], bool)
         self.digest = np.array([is_digest(t, cfg) for t in texts], bool)
         # A table, a results list or a digest covers many happenings: it is one of none.
