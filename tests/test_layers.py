@@ -87,6 +87,20 @@ def test_organization_names_are_taken_whole():
     ]
 
 
+def test_a_league_the_model_left_unread_is_a_competition_and_a_league_of_members_a_body():
+    text = (
+        "Rovers lead the Coastal Premier League. The Coastal League of Voters met, and "
+        "the Harbour Rugby League fined Rovers."
+    )
+    ctx = context(text)
+    found = [mention(ctx, 0, "Rovers", "ORG"), mention(ctx, 0, "Harbour Rugby", "PLACE")]
+    assert spans(ctx, cues(found, ctx)) == [
+        ("Rovers", "ORG"),
+        ("Coastal League of Voters", "ORG"),
+        ("Harbour Rugby League", "ORG"),
+    ]
+
+
 def test_an_organization_name_stops_before_a_weekday_or_month():
     text = "The Harbour Trade Council on Friday named Lena Voss. On Monday Voss spoke."
     ctx = context(text)

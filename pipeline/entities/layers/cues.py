@@ -2,7 +2,8 @@
 person and stay out of the span; organization head words ("Foundation", "Ministry",
 "University") mark an organization, and a capitalised name built on one
 ("Arctic Student Council for Science and Culture", "Embassy of X in Y") is
-taken whole, replacing the pieces the model saw. Site head words ("Palace", "Square")
+taken whole, replacing the pieces the model saw; a league the model left wholly unread
+is a competition and no organization. Site head words ("Palace", "Square")
 mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
 campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
 
@@ -63,6 +64,10 @@ _PLACE_NOUN_AFTER_RE = re.compile(
 _PLACE_PREPOSITION_RE = re.compile(r"\b(?:in|near|across|throughout)[ \t]+(?:the[ \t]+)?$")
 _EVENT_NOUNS = frozenset(w.lower() for w in non_entity_heads())
 _CONNECTOR_END_RE = re.compile(r"(?:[ \t]+(?:of|for|on|and|the|de|in|to))+$")
+# Heads that name a body and its competition alike: a name ending in one that the model
+# left wholly unread is a competition ("the Northern Premier League"), not an
+# organization; one that goes on ("League of X", "League for X") is a body.
+_COMPETITION_HEADS = frozenset({"League"})
 # Heads after which "in/to Place" still belongs to the name ("Embassy of X in Y").
 _SEAT_HEADS = frozenset(
     {
@@ -244,6 +249,12 @@ def _built_as_name(name: str, beyond: str) -> bool:
     return last in org_heads() or last in _LEGAL_FORMS or bool(_LINKED_RE.match(beyond))
 
 
+def _unread_competition(mine: SpanIndex, text: str, start: int, end: int, head: int) -> bool:
+    """Whether the name ``text[start:end]`` ends in a head of ``_COMPETITION_HEADS``
+    (starting at ``head``) and the model read no part of it."""
+    return text[head:end] in _COMPETITION_HEADS and mine.free(start, end)
+
+
 def _apply_org(
     mine: SpanIndex,
     art: dict,
@@ -418,6 +429,8 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
         persons = _person_starts(names, art, text, formal)
         spans = _org_spans(text, art["doc_start"], art["doc_end"], persons)
         for start, end, head, head_end, inner in spans:
+            if _unread_competition(mine, text, start, end, head):
+                continue
             if not _model_place(mine, text, start, head, head_end):
                 _apply_org(mine, art, text, (start, end), inner, persons)
         for m in formal:
