@@ -89,13 +89,13 @@ def test_organization_names_are_taken_whole():
 
 def test_a_league_the_model_left_unread_is_a_competition_and_a_league_of_members_a_body():
     text = (
-        "Rovers lead the Coastal Premier League. The Coastal League of Voters met, and "
-        "the Harbour Rugby League fined Rovers."
+        "Eastvale lead the Coastal Premier League. The Coastal League of Voters met, and "
+        "the Harbour Rugby League fined Eastvale."
     )
     ctx = context(text)
-    found = [mention(ctx, 0, "Rovers", "ORG"), mention(ctx, 0, "Harbour Rugby", "PLACE")]
+    found = [mention(ctx, 0, "Eastvale", "ORG"), mention(ctx, 0, "Harbour Rugby", "PLACE")]
     assert spans(ctx, cues(found, ctx)) == [
-        ("Rovers", "ORG"),
+        ("Eastvale", "ORG"),
         ("Coastal League of Voters", "ORG"),
         ("Harbour Rugby League", "ORG"),
     ]

@@ -269,6 +269,13 @@ def near_copies(
     )
 
 
+def _article_texts(docs: pa.Table, arts: pa.Table) -> tuple[list[dict], dict[str, str], list[str]]:
+    """The rows of ``arts``, the texts of ``docs`` by id, and each article's own text."""
+    texts = texts_by_id(docs)
+    art_rows = arts.to_pylist()
+    return art_rows, texts, [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
+
+
 def event_evidence(
     docs: pa.Table,
     arts: pa.Table,
@@ -280,9 +287,7 @@ def event_evidence(
     """What same-event grouping reads of each article of ``arts``, in its order: its text
     without boilerplate paragraphs, its entities (mentions inside boilerplate left out),
     places, years, published date, title and language (see :class:`EventEvidence`)."""
-    texts = texts_by_id(docs)
-    art_rows = arts.to_pylist()
-    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
+    art_rows, texts, art_texts = _article_texts(docs, arts)
     return _evidence(
         art_rows,
         art_texts,
@@ -308,10 +313,8 @@ def copy_links(
 ) -> list[Link]:
     """Exact and near copies among the articles of ``arts`` (by index), from their
     ``fingerprints`` (exact keys and MinHash signatures)."""
-    texts = texts_by_id(docs)
-    art_rows = arts.to_pylist()
+    art_rows, _, art_texts = _article_texts(docs, arts)
     fps = decoded(fingerprints)
-    art_texts = [texts[a["doc_id"]][a["doc_start"] : a["doc_end"]] for a in art_rows]
     links = exact_links([fps[a["article_id"]]["key"] for a in art_rows])
     done = {(link.a, link.b) for link in links}
     sigs = [
