@@ -522,3 +522,15 @@ def test_the_line_around_a_span():
     assert line_around(text, 30, 35) == (21, 41)
     assert text[slice(*line_around(text, 9, 15))] == "TENNIS - OKAFOR WINS"
     assert text[slice(*line_around(text, 45, 49))] == "She flew home"
+
+
+def test_a_bare_capitalised_body_after_the_is_an_organization():
+    ctx = context(
+        "Storm at the Club\nLater the Senate voted, the Ministry of culture wrote and the "
+        "Court ruled.",
+        "A senate is a house of elders; every court has a senate and a court of appeal.",
+    )
+    found = cues([], ctx)
+    assert [(m.doc_start, m.doc_end, m.label) for m in found] == [(28, 34, "ORG"), (80, 85, "ORG")]
+    # The corpus writes both words in lower case, but a bare body is no common word.
+    assert spans(ctx, consistency(found, ctx)) == [("Senate", "ORG"), ("Court", "ORG")]

@@ -3,7 +3,8 @@ person and stay out of the span; organization head words ("Foundation", "Ministr
 "University") mark an organization, and a capitalised name built on one
 ("Arctic Student Council for Science and Culture", "Embassy of X in Y") is
 taken whole, replacing the pieces the model saw; a league the model left wholly unread
-is a competition and no organization. Site head words ("Palace", "Square")
+is a competition and no organization; a head word alone, capitalised after "the" ("the
+Senate voted"), is a body and an organization. Site head words ("Palace", "Square")
 mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
 campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
 
@@ -82,6 +83,33 @@ _SEAT_HEADS = frozenset(
         "Delegation",
     }
 )
+
+
+# Bodies named by their head word alone, capitalised after a lower-case "the" ("the
+# Senate voted", "told the Court."): the guidelines' bare capitalised bodies. The word
+# after it is lower case or punctuation on the same line (a title-case headline's "the
+# Club" is not), and no connector carries the name on ("the Ministry of health").
+_BODY_WORDS = ("Government", "House", "Administration", "Opposition")
+_BARE_THE_CHARS = 8  # "the" and the spaces before a bare body
+_BARE_HEAD_CHARS = 40  # the longest head word and the character after it
+
+
+@lru_cache(maxsize=1)
+def _bare_body_re() -> re.Pattern[str]:
+    heads = "|".join(sorted(map(re.escape, {*org_heads(), *_BODY_WORDS}), key=len, reverse=True))
+    return re.compile(
+        rf"\bthe[ \t]+(?P<head>{heads})"
+        rf"(?=[ \t]+(?!(?:of|for|on|and|de|in|to)\b)[a-z]|[.,;:!?)'\"’”])"
+    )
+
+
+def is_bare_body(text: str, start: int) -> bool:
+    """Whether a bare capitalised body ("Senate" in "the Senate voted") starts at
+    ``start`` of ``text``."""
+    window = _bare_body_re().finditer(
+        text, max(0, start - _BARE_THE_CHARS), start + _BARE_HEAD_CHARS
+    )
+    return any(m.start("head") == start for m in window)
 
 
 @lru_cache(maxsize=1)
@@ -437,6 +465,10 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             s, e = m.span(1)
             if mine.free(s, e):
                 mine.add(new_mention(art, text, s, e, "PERSON", "cues"))
+        for m in _bare_body_re().finditer(text, art["doc_start"], art["doc_end"]):
+            s, e = m.span("head")
+            if mine.free(s, e):
+                mine.add(new_mention(art, text, s, e, "ORG", "cues"))
 
     found = _cleaned_remainders(per_article(found, ctx, names_by_cue), ctx)
     titles = _quoted_titles(ctx)
