@@ -524,13 +524,24 @@ def test_the_line_around_a_span():
     assert text[slice(*line_around(text, 45, 49))] == "She flew home"
 
 
-def test_a_bare_capitalised_body_after_the_is_an_organization():
+def test_a_bare_capitalised_body_or_region_after_the_is_a_name():
     ctx = context(
         "Storm at the Club\nLater the Senate voted, the Ministry of culture wrote and the "
-        "Court ruled.",
-        "A senate is a house of elders; every court has a senate and a court of appeal.",
+        "Court ruled. Rain swept the North, and the North Sea.",
+        "A senate is a house of elders; every court has a senate and a court of appeal. "
+        "Go north, then north again.",
     )
-    found = cues([], ctx)
-    assert [(m.doc_start, m.doc_end, m.label) for m in found] == [(28, 34, "ORG"), (80, 85, "ORG")]
-    # The corpus writes both words in lower case, but a bare body is no common word.
-    assert spans(ctx, consistency(found, ctx)) == [("Senate", "ORG"), ("Court", "ORG")]
+    found = cues([mention(ctx, 0, "North Sea", "PLACE")], ctx)
+    assert sorted((m.doc_start, m.doc_end, m.label) for m in found) == [
+        (28, 34, "ORG"),
+        (80, 85, "ORG"),
+        (108, 113, "PLACE"),
+        (123, 132, "PLACE"),
+    ]
+    # The corpus writes these words in lower case, but a bare name is no common word.
+    assert spans(ctx, consistency(found, ctx)) == [
+        ("Senate", "ORG"),
+        ("Court", "ORG"),
+        ("North", "PLACE"),
+        ("North Sea", "PLACE"),
+    ]

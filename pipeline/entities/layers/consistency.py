@@ -47,7 +47,7 @@ from pipeline.entities.layers.base import (
     words,
 )
 from pipeline.entities.layers.cleanup import trim
-from pipeline.entities.layers.cues import after_formal_title, is_bare_body
+from pipeline.entities.layers.cues import after_formal_title, bare_name_label
 from pipeline.entities.layers.registry import layer
 from pipeline.entities.mention import Mention
 from pipeline.entities.wordlists import place_names
@@ -132,7 +132,7 @@ def _common_word(m: Mention, ctx: Context, common: frozenset[str]) -> bool:
         return False
     if after_formal_title(ctx.texts[m.doc_id], m.doc_start):
         return False
-    if is_bare_body(ctx.texts[m.doc_id], m.doc_start):
+    if bare_name_label(ctx.texts[m.doc_id], m.doc_start):
         return False
     acronym = len(form) > 1 and form.isupper()
     return not acronym or capitals_line(ctx.texts[m.doc_id], m.doc_start, m.doc_end)

@@ -4,7 +4,8 @@ person and stay out of the span; organization head words ("Foundation", "Ministr
 ("Arctic Student Council for Science and Culture", "Embassy of X in Y") is
 taken whole, replacing the pieces the model saw; a league the model left wholly unread
 is a competition and no organization; a head word alone, capitalised after "the" ("the
-Senate voted"), is a body and an organization. Site head words ("Palace", "Square")
+Senate voted"), is a body and an organization, and a compass word so ("the North") a
+region and a place. Site head words ("Palace", "Square")
 mark a place; a preposition of place ("in X") outweighs a person label. Names of events,
 campaigns and prizes ("Film Festival", "Award") and quoted titles are not entities."""
 
@@ -85,31 +86,50 @@ _SEAT_HEADS = frozenset(
 )
 
 
-# Bodies named by their head word alone, capitalised after a lower-case "the" ("the
-# Senate voted", "told the Court."): the guidelines' bare capitalised bodies. The word
-# after it is lower case or punctuation on the same line (a title-case headline's "the
-# Club" is not), and no connector carries the name on ("the Ministry of health").
+# Names made of one capitalised word after a lower-case "the": a body by its head word
+# ("the Senate voted", "told the Court."), the guidelines' bare capitalised bodies, and a
+# region by its compass word ("the North", "across the Midwest"). The word after it is
+# lower case or punctuation on the same line (a title-case headline's "the Club" is
+# not), and no connector carries the name on ("the Ministry of health").
 _BODY_WORDS = ("Government", "House", "Administration", "Opposition")
-_BARE_THE_CHARS = 8  # "the" and the spaces before a bare body
+_REGION_WORDS = frozenset(
+    (
+        "North",
+        "South",
+        "East",
+        "West",
+        "Northeast",
+        "Northwest",
+        "Southeast",
+        "Southwest",
+        "Midwest",
+    )
+)
+_BARE_THE_CHARS = 8  # "the" and the spaces before a bare name
 _BARE_HEAD_CHARS = 40  # the longest head word and the character after it
 
 
 @lru_cache(maxsize=1)
-def _bare_body_re() -> re.Pattern[str]:
-    heads = "|".join(sorted(map(re.escape, {*org_heads(), *_BODY_WORDS}), key=len, reverse=True))
+def _bare_name_re() -> re.Pattern[str]:
+    heads = {*org_heads(), *_BODY_WORDS, *_REGION_WORDS}
+    alternatives = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
     return re.compile(
-        rf"\bthe[ \t]+(?P<head>{heads})"
+        rf"\bthe[ \t]+(?P<head>{alternatives})"
         rf"(?=[ \t]+(?!(?:of|for|on|and|de|in|to)\b)[a-z]|[.,;:!?)'\"’”])"
     )
 
 
-def is_bare_body(text: str, start: int) -> bool:
-    """Whether a bare capitalised body ("Senate" in "the Senate voted") starts at
-    ``start`` of ``text``."""
-    window = _bare_body_re().finditer(
+def _bare_label(head: str) -> str:
+    return "PLACE" if head in _REGION_WORDS else "ORG"
+
+
+def bare_name_label(text: str, start: int) -> str | None:
+    """The label of a bare capitalised name ("Senate" in "the Senate voted": ORG; "North"
+    in "the North won": PLACE) that starts at ``start`` of ``text``; None if none does."""
+    window = _bare_name_re().finditer(
         text, max(0, start - _BARE_THE_CHARS), start + _BARE_HEAD_CHARS
     )
-    return any(m.start("head") == start for m in window)
+    return next((_bare_label(m["head"]) for m in window if m.start("head") == start), None)
 
 
 @lru_cache(maxsize=1)
@@ -465,10 +485,10 @@ def cues(found: list[Mention], ctx: Context) -> list[Mention]:
             s, e = m.span(1)
             if mine.free(s, e):
                 mine.add(new_mention(art, text, s, e, "PERSON", "cues"))
-        for m in _bare_body_re().finditer(text, art["doc_start"], art["doc_end"]):
+        for m in _bare_name_re().finditer(text, art["doc_start"], art["doc_end"]):
             s, e = m.span("head")
             if mine.free(s, e):
-                mine.add(new_mention(art, text, s, e, "ORG", "cues"))
+                mine.add(new_mention(art, text, s, e, _bare_label(m["head"]), "cues"))
 
     found = _cleaned_remainders(per_article(found, ctx, names_by_cue), ctx)
     titles = _quoted_titles(ctx)
