@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -109,12 +109,17 @@ _BARE_THE_CHARS = 8  # "the" and the spaces before a bare name
 _BARE_HEAD_CHARS = 40  # the longest head word and the character after it
 
 
+def _alternation(words: Iterable[str]) -> str:
+    """``words`` as a regular-expression alternation, longest first (a word is tried
+    before any shorter word it begins with)."""
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
 @lru_cache(maxsize=1)
 def _bare_name_re() -> re.Pattern[str]:
-    heads = {*org_heads(), *_BODY_WORDS, *_REGION_WORDS}
-    alternatives = "|".join(sorted(map(re.escape, heads), key=len, reverse=True))
+    heads = _alternation({*org_heads(), *_BODY_WORDS, *_REGION_WORDS})
     return re.compile(
-        rf"\bthe[ \t]+(?P<head>{alternatives})"
+        rf"\bthe[ \t]+(?P<head>{heads})"
         rf"(?=[ \t]+(?!(?:of|for|on|and|de|in|to)\b)[a-z]|[.,;:!?)'\"’”])"
     )
 
@@ -134,7 +139,7 @@ def bare_name_label(text: str, start: int) -> str | None:
 
 @lru_cache(maxsize=1)
 def _org_re() -> re.Pattern[str]:
-    heads = "|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True))
+    heads = _alternation(org_heads())
     # A match opens with a capitalised word, a quote or a head word: saying so up front
     # lets the search skip every other position without trying the heads there.
     firsts = "".join(sorted({re.escape(h[0]) for h in org_heads()}))
@@ -155,7 +160,7 @@ def has_org_head(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _head_re() -> re.Pattern[str]:
-    return re.compile("|".join(sorted(map(re.escape, org_heads()), key=len, reverse=True)))
+    return re.compile(_alternation(org_heads()))
 
 
 # How far before its head word a name may open (six capitalised words or quoted titles).
