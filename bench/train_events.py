@@ -496,7 +496,9 @@ share among the corpus's own pairs of two undated articles by EM (Saerens, Latin
 Decaestecker 2002) and, where the estimate is under **{model.undated_reference:.3f}**
 (`undated_reference`: the same estimate on the held-out probabilities of the training
 pairs, which reads no label), lowers their log-odds by the difference
-(`pipeline/stories/eventgroups.py`). The held-out
+(`pipeline/stories/eventgroups.py`); where the odds are under half the reference's
+(a stream), two undated articles whose leads name days of the week, none in common, are
+two happenings. The held-out
 figures above are grouped so (with the fold models' mean share, and the reference
 computed with it); the cross-corpus figures below are not. The right column is
 `{STREAM}` with every date hidden, grouped as the stage groups a stream of undated

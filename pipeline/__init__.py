@@ -3,4 +3,4 @@
 The stages are plain functions over Arrow tables, wired in :mod:`pipeline.run`.
 """
 
-__version__ = "0.5.15"
+__version__ = "0.5.16"

@@ -248,6 +248,20 @@ def test_the_share_of_one_happening_is_estimated_from_the_probabilities():
     assert prior_shift(richer, 0.5, 0.5) == 0.0
 
 
+def _grouped_as_a_stream(articles: list[EventEvidence], most: float = 1.0) -> list:
+    """The event groups of ``articles`` with every pair a candidate (the model's
+    probabilities capped at ``most``), undated pairs lowered to the corpus's share."""
+    a, b = (np.array(v) for v in zip(*itertools.combinations(range(len(articles)), 2), strict=True))
+    space = EventSpace(articles, CFG)
+    model_says = pair_probabilities(space, MODEL, CFG)
+
+    def capped(pa: np.ndarray, pb: np.ndarray, x: np.ndarray) -> np.ndarray:
+        return np.minimum(model_says(pa, pb, x), most)
+
+    undated = (MODEL.undated_share, MODEL.undated_reference)
+    return grouped_pairs(space, a, b, capped, MODEL.threshold, CFG, undated).events
+
+
 def test_undated_pairs_are_lowered_to_the_corpus_share_and_dated_pairs_are_not():
     corpus = [
         _evidence(FERRY_A1, FERRY_NAMES_A, "2011"),
@@ -258,26 +272,32 @@ def test_undated_pairs_are_lowered_to_the_corpus_share_and_dated_pairs_are_not()
     # Every pair a candidate: the ferry reports are the one pair of 28 alike, as a
     # stream's pairs are (the model's undated probabilities are calibrated on ECB+,
     # where half are one happening).
-    a, b = (np.array(v) for v in zip(*itertools.combinations(range(len(corpus)), 2), strict=True))
-    undated = (MODEL.undated_share, MODEL.undated_reference)
-
-    def grouped(articles: list[EventEvidence], most: float = 1.0) -> list:
-        space = EventSpace(articles, CFG)
-        model_says = pair_probabilities(space, MODEL, CFG)
-
-        def capped(pa: np.ndarray, pb: np.ndarray, x: np.ndarray) -> np.ndarray:
-            return np.minimum(model_says(pa, pb, x), most)
-
-        return grouped_pairs(space, a, b, capped, MODEL.threshold, CFG, undated).events
-
-    (on_one_day,) = grouped(dated)
-    (undated_group,) = grouped(corpus)
+    (on_one_day,) = _grouped_as_a_stream(dated)
+    (undated_group,) = _grouped_as_a_stream(corpus)
     assert on_one_day.members == undated_group.members == (0, 7)
     # strong evidence still joins two undated reports, less surely
     assert MODEL.threshold <= undated_group.scores[0] < 0.9 < on_one_day.scores[0]
     # evidence the model puts at 0.8 joins them only when their day can be compared
-    assert _members(grouped(dated, most=0.8)) == [(0, 7)]
-    assert grouped(corpus, most=0.8) == []
+    assert _members(_grouped_as_a_stream(dated, most=0.8)) == [(0, 7)]
+    assert _grouped_as_a_stream(corpus, most=0.8) == []
+
+
+def test_in_a_stream_undated_reports_whose_leads_name_different_weekdays_are_two_events():
+    # FERRY_A1 tells of a sinking on Tuesday; the second report names its day too
+    def stream(second: str) -> list[EventEvidence]:
+        return [
+            _evidence(FERRY_A1, FERRY_NAMES_A, "2011"),
+            *(_evidence(t, {}, "2019") for t in BACKGROUND),
+            _evidence(second, FERRY_NAMES_A, "2011"),
+        ]
+
+    same_day = FERRY_A2.replace("during a storm.", "during a storm on Tuesday.")
+    other_day = FERRY_A2.replace("during a storm.", "during a storm on Thursday.")
+    assert _members(_grouped_as_a_stream(stream(same_day))) == [(0, 7)]
+    assert _grouped_as_a_stream(stream(other_day)) == []
+    # dated on one day, the dates decide: one event
+    dated = [dataclasses.replace(e, day=dt.date(2011, 5, 3)) for e in stream(other_day)]
+    assert _members(_grouped_as_a_stream(dated)) == [(0, 7)]
 
 
 STORM_1 = (

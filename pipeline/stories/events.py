@@ -334,6 +334,13 @@ class EventSpace:
         }
         return np.column_stack([columns[name] for name in FEATURES])
 
+    def weekdays_apart(self, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+        """Whether the leads of the pairs ``(a[k], b[k])`` both name days of the week, none
+        in common (the feature ``weekdays_disjoint``, as booleans)."""
+        n = self._sizes[id(self.weekdays)]
+        common = np.asarray(self.weekdays[a].multiply(self.weekdays[b]).sum(axis=1)).ravel()
+        return (n[a] > 0) & (n[b] > 0) & (common == 0)
+
     def cosines(self, a: np.ndarray, b: np.ndarray) -> dict[str, np.ndarray]:
         """The ``body`` and ``lead`` cosines of the pairs ``(a[k], b[k])``."""
         return {
