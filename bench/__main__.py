@@ -1,4 +1,5 @@
-"""Benchmarks, run on demand: ``python -m bench [stages|dedup|throughput|filesize|quality]``,
+"""Benchmarks, run on demand: ``python -m bench
+[stages|dedup|throughput|filesize|quality|stability|report]``,
 and the commands that train the same-event model (``train-events``), the NER
 (``train-ner``) and the label model (``train-labels``).
 
@@ -103,6 +104,13 @@ def train_labels(args: argparse.Namespace) -> None:
     run(args.devsets, args.folds, args.epochs)
 
 
+def stability(args: argparse.Namespace) -> None:
+    """Mention labels of a folder run together, each file alone, and with other files."""
+    from bench.stability import run
+
+    run(args.raw, args.others, args.others_n)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__)
     sub = parser.add_subparsers(dest="bench")
@@ -147,6 +155,18 @@ def main(argv: list[str] | None = None) -> int:
     }
     ql.add_argument("--devsets", **devsets)
     ql.set_defaults(func=quality)
+    about = "labels of a folder's mentions run together, each file alone, and with other files"
+    sb = sub.add_parser("stability", help=about, description=about)
+    sb.add_argument("--raw", **source)
+    sb.add_argument(
+        "--others",
+        default=str(Path(tempfile.gettempdir()) / "devsets" / "bbc" / "raw"),
+        help="a folder of unrelated files (default: %(default)s)",
+    )
+    sb.add_argument(
+        "--others-n", type=int, default=500, help="how many of them (default: %(default)s)"
+    )
+    sb.set_defaults(func=stability)
     about = "fit the same-event pair model on ecb and conll; write its weights and card"
     te = sub.add_parser("train-events", help=about, description=about)
     te.add_argument("--devsets", **devsets)
