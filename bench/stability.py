@@ -45,7 +45,7 @@ def agreement(base: Mentions, other: Mentions) -> tuple[float, int]:
     return (same / len(base) if base else 1.0), len(other.keys() - base.keys())
 
 
-def _link(files: list[Path], root: Path, dest: Path) -> None:
+def _copy(files: list[Path], root: Path, dest: Path) -> None:
     """Copy ``files`` (under ``root``) into ``dest``, keeping their relative paths."""
     for f in files:
         target = dest / f.relative_to(root)
@@ -72,11 +72,11 @@ def run(raw: str, others: str, n: int) -> None:
         alone: Mentions = {}
         for k, f in enumerate(files):
             single = tmp / "single" / str(k)
-            _link([f], root, single)
+            _copy([f], root, single)
             alone |= mentions_of(single, f"single-{k}")
         mixed = tmp / "mixed"
-        _link(files, root, mixed / "own")
-        _link(extra, other_root, mixed / "others")
+        _copy(files, root, mixed / "own")
+        _copy(extra, other_root, mixed / "others")
         with_others = mentions_of(mixed, "mixed", under="own/")
     print(f"{len(together)} mentions in the {len(files)} file(s) of {raw} run together")
     for name, found in (

@@ -320,7 +320,7 @@ class EventSpace:
             "day_shared": (dot(self.recent_days) > 0).astype(float),
             "days_disjoint": disjoint(self.recent_days),
             "weekday_shared": (dot(self.weekdays) > 0).astype(float),
-            "weekdays_disjoint": disjoint(self.weekdays),
+            "weekdays_disjoint": self.weekdays_apart(a, b).astype(float),
             "lead_named": np.divide(
                 in_other, lead_total, out=np.zeros(len(a)), where=lead_total > 0
             ),
